@@ -1,0 +1,36 @@
+namespace Baton.Contracts.Recipes;
+
+/// <summary>
+/// The parsed form of a tool recipe: what the server stores beside the YAML as written,
+/// what the API answers as JSON, and what an agent executes.
+/// </summary>
+public sealed record RecipeSpec
+{
+    /// <summary>Default shell; a step's <c>run</c> text is passed to <c>bash -e -o pipefail -c</c>.</summary>
+    public const string DefaultShell = "bash";
+
+    public string? Name { get; init; }
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    /// <summary>Time limit for the whole run; null means the server's default.</summary>
+    public TimeSpan? Timeout { get; init; }
+    /// <summary>Working directory relative to the run's workspace ("." when not given).</summary>
+    public string Cwd { get; init; } = ".";
+    public string Shell { get; init; } = DefaultShell;
+    public required IReadOnlyList<RecipeStep> Steps { get; init; }
+}
+
+/// <summary>One step of a recipe: a command line run as a real process.</summary>
+public sealed record RecipeStep
+{
+    public required string Name { get; init; }
+    public required string Run { get; init; }
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public TimeSpan? Timeout { get; init; }
+    /// <summary>Relative to the recipe's cwd; null means the recipe's cwd.</summary>
+    public string? Cwd { get; init; }
+    public bool ContinueOnError { get; init; }
+    public RetryPolicy? Retry { get; init; }
+}
+
+/// <summary>How often a failed step is tried again, and how long to wait in between.</summary>
+public sealed record RetryPolicy(int Attempts, TimeSpan Delay);
