@@ -1,0 +1,75 @@
+using Baton.Core.Keys;
+
+namespace Baton.Core.WorkItems;
+
+/// <summary>
+/// A unit of work implementing approved requirements, with a tool recipe to run.
+/// Its links (requirements, dependencies) live in their own tables; see the configurations.
+/// </summary>
+public sealed class WorkItem
+{
+    private WorkItem() { }
+
+    public WorkItem(long projectId, int number, string title, string description,
+        IReadOnlyList<string> labels, int priority, string createdBy, DateTimeOffset now)
+    {
+        ProjectId = projectId;
+        Number = number;
+        Title = title;
+        Description = description;
+        Labels = [.. labels];
+        Priority = priority;
+        CreatedBy = createdBy;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public const int MinPriority = -1000;
+    public const int MaxPriority = 1000;
+
+    public long Id { get; private set; }
+    public long ProjectId { get; private set; }
+    public int Number { get; private set; }
+    public string Key => ItemKey.WorkItem(Number);
+    public string Title { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public List<string> Labels { get; private set; } = [];
+    public int Priority { get; private set; }
+    /// <summary>The version of the recipe currently in force (null: no recipe yet).</summary>
+    public int? RecipeVersion { get; private set; }
+    public string CreatedBy { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public void Update(string? title, string? description, IReadOnlyList<string>? labels, int? priority, DateTimeOffset now)
+    {
+        Title = title ?? Title;
+        Description = description ?? Description;
+        if (labels is not null)
+        {
+            Labels = [.. labels];
+        }
+        Priority = priority ?? Priority;
+        UpdatedAt = now;
+    }
+
+    public void UseRecipeVersion(int version, DateTimeOffset now)
+    {
+        RecipeVersion = version;
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>A work item implements a requirement (many to many).</summary>
+public sealed class WorkItemRequirement
+{
+    public long WorkItemId { get; set; }
+    public long RequirementId { get; set; }
+}
+
+/// <summary>Edge of the project's DAG: <see cref="WorkItemId"/> runs after <see cref="DependsOnId"/>.</summary>
+public sealed class WorkItemDependency
+{
+    public long WorkItemId { get; set; }
+    public long DependsOnId { get; set; }
+}
