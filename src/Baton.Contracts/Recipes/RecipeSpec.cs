@@ -26,7 +26,7 @@ public sealed record RecipeStep
     public required string Run { get; init; }
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public TimeSpan? Timeout { get; init; }
-    /// <summary>Relative to the recipe's cwd; null means the recipe's cwd.</summary>
+    /// <summary>Relative to the workspace, already combined with the recipe's cwd; null means the recipe's cwd.</summary>
     public string? Cwd { get; init; }
     public bool ContinueOnError { get; init; }
     public RetryPolicy? Retry { get; init; }

@@ -382,6 +382,7 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnName("proposed_by");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")

@@ -363,6 +363,7 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnName("proposed_by");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")

@@ -16,6 +16,8 @@ internal sealed class RequirementConfiguration : IEntityTypeConfiguration<Requir
         builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.Ignore(r => r.Key);
         builder.Ignore(r => r.IsDecided);
+        // Two people deciding at once: the second save finds the status changed and gets 409.
+        builder.Property(r => r.Status).IsConcurrencyToken();
         builder.Property(r => r.Title).HasMaxLength(Limits.NameLength);
         builder.Property(r => r.Description).HasMaxLength(Limits.DescriptionLength);
         builder.Property(r => r.ProposedBy).HasMaxLength(Limits.ActorLength);

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Baton.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(BatonDbContext))]
-    [Migration("20261124153747_Initial")]
+    [Migration("20261124155038_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -385,6 +385,7 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnName("proposed_by");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Baton.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(BatonDbContext))]
-    [Migration("20261124153744_Initial")]
+    [Migration("20261124155033_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -366,6 +366,7 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnName("proposed_by");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")

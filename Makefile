@@ -1,0 +1,47 @@
+# Baton: one command runs it (make up), one runs every test (make test).
+CONFIG   ?= Debug
+DATA_DIR ?= .baton
+URLS     ?= http://127.0.0.1:5080
+BATON    := dotnet src/Baton.Cli/bin/$(CONFIG)/net10.0/baton.dll
+
+.PHONY: build up up-bg down seed test bench clean
+
+build:
+	dotnet build Baton.slnx -c $(CONFIG) -nologo -v quiet
+
+## Runs Baton in the foreground (server, API, docs, SQLite in $(DATA_DIR)); Ctrl-C stops it.
+up: build
+	$(BATON) up --urls $(URLS) --data-dir $(DATA_DIR)
+
+## Starts Baton in the background (pid in $(DATA_DIR)/baton.pid, output in $(DATA_DIR)/baton.log).
+up-bg: build
+	@mkdir -p $(DATA_DIR)
+	@nohup $(BATON) up --urls $(URLS) --data-dir $(DATA_DIR) > $(DATA_DIR)/baton.log 2>&1 &
+	@for i in $$(seq 1 120); do \
+	  if curl -fs $(URLS)/healthz/ready > /dev/null 2>&1; then break; fi; \
+	  if [ $$i = 120 ]; then echo "Baton did not become ready; see $(DATA_DIR)/baton.log"; exit 1; fi; \
+	  sleep 0.5; \
+	done
+	@cat $(DATA_DIR)/baton.log | grep -v '^[0-9:. ]*\(info\|warn\|dbug\|trce\):' || true
+	@echo "Baton is running in the background (pid $$(cat $(DATA_DIR)/baton.pid)); 'make down' stops it."
+
+## Stops the background Baton started by 'make up-bg'.
+down:
+	@if [ ! -f $(DATA_DIR)/baton.pid ]; then echo "Baton is not running (no $(DATA_DIR)/baton.pid)"; exit 0; fi; \
+	pid=$$(cat $(DATA_DIR)/baton.pid); kill $$pid 2>/dev/null || true; \
+	for i in $$(seq 1 60); do kill -0 $$pid 2>/dev/null || break; sleep 0.5; done; \
+	if kill -0 $$pid 2>/dev/null; then kill -9 $$pid; fi; rm -f $(DATA_DIR)/baton.pid; echo "Baton stopped."
+
+## Creates the sample project 'demo' in $(DATA_DIR).
+seed: build
+	$(BATON) seed --data-dir $(DATA_DIR)
+
+## Every test, on SQLite and on a throwaway PostgreSQL cluster.
+test:
+	scripts/test.sh
+
+bench:
+	dotnet run -c Release --project bench/Baton.Bench -- recipes
+
+clean:
+	dotnet clean Baton.slnx -nologo -v quiet

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test, on SQLite and on a real PostgreSQL. Installs what the tests need when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null; then
+  echo "test: the .NET SDK (dotnet) is required" >&2
+  exit 1
+fi
+RESULTS="$(mktemp -d /tmp/baton-test.XXXXXX)"
+dotnet build Baton.slnx -c "${CONFIG:-Debug}" -nologo -v quiet
+status=0
+scripts/with-postgres.sh dotnet test Baton.slnx -c "${CONFIG:-Debug}" --no-build -nologo \
+  --logger "trx" --results-directory "$RESULTS" || status=$?
+# One closing line over every test project (each prints its own summary above).
+passed=0 failed=0 skipped=0
+for trx in "$RESULTS"/*.trx; do
+  [[ -e "$trx" ]] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+  skipped=$((skipped + $(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")))
+done
+rm -rf "$RESULTS"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

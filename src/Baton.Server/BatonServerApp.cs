@@ -1,0 +1,70 @@
+using Baton.Contracts.Json;
+using Baton.Server.Configuration;
+using Baton.Server.Features;
+using Baton.Server.Features.Health;
+using Baton.Server.Features.Overview;
+using Baton.Server.Features.Projects;
+using Baton.Server.Features.Recipes;
+using Baton.Server.Features.Requirements;
+using Baton.Server.Features.Tokens;
+using Baton.Server.Features.Vision;
+using Baton.Server.Features.WorkItems;
+using Baton.Server.Infrastructure.Auth;
+using Baton.Server.Infrastructure.Errors;
+using Baton.Server.Infrastructure.OpenApi;
+using Baton.Server.Infrastructure.Requests;
+using Baton.Server.Infrastructure.Storage;
+
+namespace Baton.Server;
+
+/// <summary>
+/// The Baton server, read top to bottom: what it is made of, then how a request flows.
+/// Used by <c>baton up</c>, <c>baton server</c>, the standalone host and the tests.
+/// </summary>
+public static class BatonServerApp
+{
+    /// <param name="commandLine">Settings from the command line; they win over every other source.</param>
+    public static WebApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> commandLine)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // appsettings.json < .env < BATON_* environment < command line
+        builder.Configuration.UseBatonSources(builder.Environment.EnvironmentName, commandLine, Directory.GetCurrentDirectory());
+        builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? ServerOptions.DefaultUrl);
+        // JSON: camelCase, snake_case enums, unknown fields refused
+        builder.Services.ConfigureHttpJsonOptions(options => BatonJson.Configure(options.SerializerOptions));
+        // Storage: SQLite file or PostgreSQL, migrated before the first request
+        builder.AddBatonStorage();
+        // Errors: ProblemDetails everywhere, with the request id
+        builder.AddBatonProblemDetails();
+        // Access: bearer tokens and roles, closed by default
+        builder.AddBatonAuth();
+        // API description: /openapi/v1.json and /docs
+        builder.AddBatonOpenApi();
+        // Features' services (commands shared by the API and the seeder)
+        builder.Services.AddBatonFeatures();
+        return builder;
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        // Every response carries X-Request-Id; every log entry of the request too
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapBatonApiDocs();
+        app.MapTokens();
+        app.MapProjects();
+        app.MapOverview();
+        app.MapVision();
+        app.MapRequirements();
+        app.MapWorkItems();
+        app.MapRecipes();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using Baton.Server.Features.Projects;
+using Baton.Server.Features.Seed;
+using Baton.Server.Features.Recipes;
+using Baton.Server.Features.Requirements;
+using Baton.Server.Features.Vision;
+using Baton.Server.Features.WorkItems;
+using Baton.Server.Features.Tokens;
+using Baton.Server.Infrastructure.Audit;
+
+namespace Baton.Server.Features;
+
+public static class FeatureServices
+{
+    public static IServiceCollection AddBatonFeatures(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<BootstrapToken>();
+        services.AddScoped<ProjectCommands>();
+        services.AddScoped<VisionCommands>();
+        services.AddScoped<RequirementCommands>();
+        services.AddScoped<WorkItemCommands>();
+        services.AddScoped<RecipeCommands>();
+        services.AddScoped<SampleProjectSeeder>();
+        return services;
+    }
+}

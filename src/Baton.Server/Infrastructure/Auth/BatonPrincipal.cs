@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Security.Claims;
+using Baton.Core.Access;
+
+namespace Baton.Server.Infrastructure.Auth;
+
+/// <summary>Reads who is calling from the principal the token handler built.</summary>
+public static class BatonPrincipal
+{
+    public const string RoleClaim = "baton:role";
+    public const string TokenIdClaim = "baton:token_id";
+
+    public static ClaimsPrincipal Create(long tokenId, string name, Role role) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, name),
+            new Claim(TokenIdClaim, tokenId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(RoleClaim, role.ToString()),
+        ],
+        TokenAuthenticationHandler.SchemeName));
+
+    /// <summary>The name that audit trails and records show for this caller.</summary>
+    public static string Actor(this ClaimsPrincipal user) =>
+        user?.Identity?.Name ?? throw new InvalidOperationException("no authenticated caller");
+
+    public static Role? TokenRole(this ClaimsPrincipal user) =>
+        Enum.TryParse<Role>(user?.FindFirstValue(RoleClaim), out var role) ? role : null;
+}

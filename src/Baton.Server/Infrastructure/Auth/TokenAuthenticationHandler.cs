@@ -1,0 +1,82 @@
+using System.Text.Encodings.Web;
+using Baton.Core.Access;
+using Baton.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Baton.Server.Infrastructure.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;token&gt;</c>: hashes the presented secret and finds the token
+/// by hash. Answers 401 and 403 as ProblemDetails that say what is missing.
+/// </summary>
+internal sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    BatonDbContext db,
+    TimeProvider clock,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (!header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("the Authorization header must be 'Bearer <token>'");
+        }
+        var secret = header[(SchemeName.Length + 1)..].Trim();
+        var hash = ApiTokenSecret.Hash(secret);
+        var token = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.SecretHash == hash)
+            .Select(t => new { t.Id, t.Name, t.Role, t.ExpiresAt, t.RevokedAt, t.LastUsedAt })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        {
+            return AuthenticateResult.Fail("the token is unknown, revoked or expired");
+        }
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TouchInterval)
+        {
+            await db.ApiTokens.Where(t => t.Id == token.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
+        var principal = BatonPrincipal.Create(token.Id, token.Name, token.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers[HeaderNames.WWWAuthenticate] = SchemeName;
+        var detail = result.Failure?.Message ?? "this endpoint needs 'Authorization: Bearer <token>'";
+        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var role = Context.User.TokenRole()?.ToString().ToLowerInvariant() ?? "unknown";
+        return WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", $"a token with role '{role}' may not do this");
+    }
+
+    private async Task WriteAsync(int status, string title, string detail) =>
+        await problems.WriteAsync(new()
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+}

@@ -1,0 +1,23 @@
+using Baton.Server.Infrastructure.Requests;
+
+namespace Baton.Server.Infrastructure.Errors;
+
+public static class ProblemDetailsSetup
+{
+    /// <summary>Every error answer is ProblemDetails carrying the request id; bad input is a 4xx, never a 500.</summary>
+    public static WebApplicationBuilder AddBatonProblemDetails(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["requestId"] = RequestIdMiddleware.Get(context.HttpContext);
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw, so the handler above can explain them.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // The host's request logs and scope are written before RequestIdMiddleware can set the
+        // id; turning that category off removes both, and the middleware logs each request itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        return builder;
+    }
+}

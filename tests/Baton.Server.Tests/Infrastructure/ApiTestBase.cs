@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Baton.Contracts.Json;
+
+namespace Baton.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Base of API test classes. Each feature's tests are written once in an abstract class and
+/// run on both providers through two tiny subclasses (SqliteXxx, PostgresXxx).
+/// </summary>
+public abstract class ApiTestBase<TApp>(TApp app) : IClassFixture<TApp> where TApp : BatonApplication
+{
+    protected TApp App { get; } = app;
+
+    protected HttpClient Admin { get; } = app.Client();
+
+    /// <summary>A project key no other test uses.</summary>
+    protected static string NewKey() => "p-" + Guid.NewGuid().ToString("N")[..12];
+
+    protected async Task<string> CreateProjectAsync(object? policy = null)
+    {
+        var key = NewKey();
+        var response = await Admin.PostAsJsonAsync("/api/projects", new { key, name = $"Project {key}", policy }, BatonJson.Options);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return key;
+    }
+
+    protected static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Asserts a ProblemDetails answer with <paramref name="status"/>; returns its body.</summary>
+    protected static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.TryGetProperty("requestId", out _), "problem details carry the request id");
+        return problem;
+    }
+}

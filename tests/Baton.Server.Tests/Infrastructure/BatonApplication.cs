@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Baton.Contracts.Json;
+using Baton.Core.Access;
+using Baton.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on one storage provider, with an admin token made at first
+/// start (BATON_BOOTSTRAP_TOKEN). Tests send real credentials and check stored state.
+/// </summary>
+public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token-0123456789abcdefghijklmnop";
+
+    public CapturedLogs Logs { get; } = new();
+
+    public abstract string Provider { get; }
+
+    protected abstract IReadOnlyDictionary<string, string?> StorageSettings();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeStorageAsync();
+
+    protected virtual async Task DisposeStorageAsync() => await base.DisposeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureAppConfiguration((_, configuration) =>
+        {
+            var settings = new Dictionary<string, string?>(StorageSettings()) { ["BOOTSTRAP_TOKEN"] = AdminToken };
+            configuration.AddInMemoryCollection(settings);
+        });
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>A client that sends <paramref name="token"/> (default: the admin token; null: none).</summary>
+    public HttpClient Client(string? token = AdminToken)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>Creates a token with <paramref name="role"/> through the API and returns its secret.</summary>
+    public async Task<string> TokenAsync(Role role, string? name = null)
+    {
+        var response = await Client().PostAsJsonAsync("/api/tokens", new { name = name ?? $"{role}-{Guid.NewGuid():N}", role }, BatonJson.Options);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<Baton.Server.Features.Tokens.CreatedTokenDto>(BatonJson.Options);
+        return created!.Secret;
+    }
+
+    /// <summary>Runs <paramref name="query"/> on a fresh context, to check what was stored.</summary>
+    public async Task<T> DbAsync<T>(Func<BatonDbContext, Task<T>> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<BatonDbContext>());
+    }
+}
+
+public sealed class SqliteApplication : BatonApplication
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("baton-test-").FullName;
+
+    public override string Provider => "sqlite";
+
+    protected override IReadOnlyDictionary<string, string?> StorageSettings() => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "sqlite",
+        ["Storage:DataDirectory"] = _directory,
+    };
+
+    protected override async Task DisposeStorageAsync()
+    {
+        await base.DisposeStorageAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class PostgresApplication : BatonApplication
+{
+    private string? _connectionString;
+
+    public override string Provider => "postgres";
+
+    public override async Task InitializeAsync() =>
+        _connectionString = await Baton.Tests.Support.PostgresTestServer.CreateDatabaseAsync("baton_api");
+
+    protected override IReadOnlyDictionary<string, string?> StorageSettings() => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "postgres",
+        ["Storage:ConnectionString"] = _connectionString,
+    };
+
+    protected override async Task DisposeStorageAsync()
+    {
+        await base.DisposeStorageAsync();
+        if (_connectionString is not null)
+        {
+            await Baton.Tests.Support.PostgresTestServer.DropDatabaseAsync(_connectionString);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Baton.Tests.Support;
+
+/// <summary>Waits for a condition with a deadline instead of sleeping for a guessed time.</summary>
+public static class Eventually
+{
+    public static async Task<T> ReturnsAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0}s waiting for {what}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+    }
+}
