@@ -30,6 +30,8 @@ public static class BatonServerApp
         // appsettings.json < .env < BATON_* environment < command line
         builder.Configuration.UseBatonSources(builder.Environment.EnvironmentName, commandLine, Directory.GetCurrentDirectory());
         builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? ServerOptions.DefaultUrl);
+        // Bodies past the limit are refused with 413 before they are read into memory.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ServerOptions.MaxRequestBodyBytes);
         // JSON: camelCase, snake_case enums, unknown fields refused
         builder.Services.ConfigureHttpJsonOptions(options => BatonJson.Configure(options.SerializerOptions));
         // Storage: SQLite file or PostgreSQL, migrated before the first request

@@ -51,9 +51,9 @@ public sealed class BatonUpEndToEndTests : IDisposable
         await using (var first = BatonProcess.Start($"up --urls {{url}} --data-dir \"{_dataDir}\""))
         {
             var output = await Eventually.ReturnsAsync(
-                () => Task.FromResult(first.Output.Contains("/login?token=", StringComparison.Ordinal) ? first.Output : null),
+                () => Task.FromResult(first.Output.Contains("Bearer baton_", StringComparison.Ordinal) ? first.Output : null),
                 StartTimeout, "the first-start token banner");
-            secret = output.Split("/login?token=")[1].Split('\n')[0].Trim();
+            secret = "baton_" + output.Split("Bearer baton_")[1].Split('"')[0];
             using var http = await ReadyClientAsync(first, secret);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/projects")).StatusCode);
         }
@@ -61,7 +61,7 @@ public sealed class BatonUpEndToEndTests : IDisposable
         await using var second = BatonProcess.Start($"up --urls {{url}} --data-dir \"{_dataDir}\"");
         using var again = await ReadyClientAsync(second, secret);
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/projects")).StatusCode);
-        Assert.DoesNotContain("/login?token=", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer baton_", second.Output, StringComparison.Ordinal);
     }
 
     [Fact]

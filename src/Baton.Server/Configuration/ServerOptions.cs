@@ -8,6 +8,8 @@ public sealed class ServerOptions
     /// <summary>Key of the first admin token on a fresh installation (env: BATON_BOOTSTRAP_TOKEN).</summary>
     public const string BootstrapTokenKey = "BOOTSTRAP_TOKEN";
     public const string DefaultUrl = "http://127.0.0.1:5080";
+    /// <summary>Largest request body accepted (recipes have their own, smaller limit).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
 
     public string? BootstrapToken { get; set; }
 

@@ -11,6 +11,7 @@ public static class ProblemDetailsSetup
         {
             context.ProblemDetails.Extensions["requestId"] = RequestIdMiddleware.Get(context.HttpContext);
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status, context.HttpContext.Request);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures throw, so the handler above can explain them.
@@ -20,4 +21,14 @@ public static class ProblemDetailsSetup
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         return builder;
     }
+
+    /// <summary>Words for answers the framework writes without any (unknown route, body too large).</summary>
+    private static string? DefaultDetail(int? status, HttpRequest request) => status switch
+    {
+        StatusCodes.Status404NotFound => $"nothing at {request.Method} {request.Path}",
+        StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}",
+        StatusCodes.Status413PayloadTooLarge => $"the request body is larger than {Configuration.ServerOptions.MaxRequestBodyBytes / 1024} KiB",
+        StatusCodes.Status415UnsupportedMediaType => $"{request.Path} does not accept '{request.ContentType}'",
+        _ => null,
+    };
 }

@@ -10,7 +10,7 @@ namespace Baton.Server.Infrastructure.Storage;
 /// <summary>
 /// Before the server takes requests: bring the schema up to date and, on a fresh
 /// installation, make the first admin token. Once the server listens, print that token
-/// (if Baton generated it) with a login link: the only time it is ever shown.
+/// (if Baton generated it) with an example call: the only time it is ever shown.
 /// </summary>
 internal sealed partial class StorageStartup(
     IServiceScopeFactory scopes,
@@ -42,8 +42,7 @@ internal sealed partial class StorageStartup(
 
                     {secret}
 
-                Log in: {address.TrimEnd('/')}/login?token={secret}
-                API:    curl -H "Authorization: Bearer {secret}" {address.TrimEnd('/')}/api/projects
+                Try it: curl -H "Authorization: Bearer {secret}" {address.TrimEnd('/')}/api/projects
 
                 """);
             _generatedSecret = null;
