@@ -3,7 +3,6 @@ using Baton.Contracts.Json;
 using Baton.Contracts.Recipes;
 using Baton.Core.Recipes;
 using Baton.Persistence;
-using Baton.Persistence.Storage;
 using Baton.Server.Features.WorkItems;
 using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
@@ -31,6 +30,11 @@ public sealed class RecipeCommands(BatonDbContext db, WorkItemCommands workItems
             return found.Failure!;
         }
         var hash = RecipeHash.Compute(yaml);
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Lock the work item's row, then read its current version: concurrent PUTs queue here.
+        await db.WorkItems.Where(w => w.Id == item.Id).ExecuteUpdateAsync(set => set.SetProperty(w => w.UpdatedAt, now), cancellationToken);
+        await db.Entry(item).ReloadAsync(cancellationToken);
         var current = item.RecipeVersion is { } version
             ? await db.RecipeVersions.SingleAsync(r => r.WorkItemId == item.Id && r.Version == version, cancellationToken)
             : null;
@@ -38,20 +42,13 @@ public sealed class RecipeCommands(BatonDbContext db, WorkItemCommands workItems
         {
             return (current, false);
         }
-        var now = clock.GetUtcNow();
         var next = new RecipeVersion(item.Id, (item.RecipeVersion ?? 0) + 1, yaml,
             JsonSerializer.Serialize(parsed.Recipe, BatonJson.Options), hash, actor, now);
         db.RecipeVersions.Add(next);
         item.UseRecipeVersion(next.Version, now);
         audit.Record(actor, "recipe.set", $"project:{key}/{item.Key}", $"version={next.Version} {hash}");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
-        {
-            return Failure.Conflict($"the recipe of {item.Key} was changed at the same moment; send it again");
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (next, true);
     }
 

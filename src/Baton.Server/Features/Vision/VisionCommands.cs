@@ -1,7 +1,6 @@
 using Baton.Core.Projects;
 using Baton.Persistence;
 using Baton.Persistence.Configurations;
-using Baton.Persistence.Storage;
 using Baton.Server.Features.Projects;
 using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
@@ -24,20 +23,18 @@ public sealed class VisionCommands(BatonDbContext db, AuditTrail audit, TimeProv
         {
             return failure;
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        // Locks the project row first, so concurrent submissions queue and number 1, 2, 3 in turn.
+        await db.Projects.Where(p => p.Id == project.Value)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.UpdatedAt, now), cancellationToken);
         var latest = await db.VisionVersions.Where(v => v.ProjectId == project.Value)
             .MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0;
-        var vision = new VisionVersion(project.Value, latest + 1, text, actor, clock.GetUtcNow());
+        var vision = new VisionVersion(project.Value, latest + 1, text, actor, now);
         db.VisionVersions.Add(vision);
         audit.Record(actor, "vision.submitted", $"project:{key}", $"version={vision.Version}");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
-        {
-            // Two submissions raced for the same version number; the later one retries.
-            return Failure.Conflict($"another vision version of '{key}' was submitted at the same moment; submit again");
-        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return vision;
     }
 }
