@@ -40,8 +40,10 @@ seed: build
 test:
 	scripts/test.sh
 
+## Benchmarks (figures and how to read them: docs/BENCHMARKS.md).
 bench:
 	dotnet run -c Release --project bench/Baton.Bench -- recipes
+	bench/recipes-http.sh
 
 clean:
 	dotnet clean Baton.slnx -nologo -v quiet
