@@ -75,6 +75,20 @@ public sealed class BatonUpEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_StopsWithOneClearLine_WhenTheAddressIsTaken()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        await using var baton = BatonProcess.Start($"up --urls http://127.0.0.1:{port} --data-dir \"{_dataDir}\"");
+
+        Assert.Equal(2, await baton.WaitForExitAsync(StartTimeout));
+        Assert.Contains($"baton: cannot listen: Failed to bind to address http://127.0.0.1:{port}", baton.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", baton.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Configuration_EnvironmentWinsOverDotEnv_WhichWinsOverAppSettings()
     {
         await File.WriteAllTextAsync(Path.Combine(_dataDir, ".env"), "# local settings\nBATON_Storage__Provider=oracle\n");

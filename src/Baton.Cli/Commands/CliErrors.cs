@@ -22,6 +22,10 @@ internal static class CliErrors
         {
             return Fail($"cannot listen: {exception.Message}");
         }
+        catch (FormatException exception) when (exception.StackTrace?.Contains("BindingAddress", StringComparison.Ordinal) == true)
+        {
+            return Fail($"invalid configuration: Urls: {exception.Message}");
+        }
         catch (FormatException exception)
         {
             return Fail($"invalid configuration: {exception.Message}");

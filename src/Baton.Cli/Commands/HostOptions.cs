@@ -20,7 +20,11 @@ internal static class HostOptions
     /// <summary>Command-line settings in configuration keys; they win over every other source.</summary>
     public static Dictionary<string, string?> Settings(string? urls, string? dataDir, bool forceSqlite)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            // Start failures are reported by CliErrors as one line; the host's own stack trace is noise.
+            ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
+        };
         if (urls is not null)
         {
             settings["Urls"] = urls;
