@@ -47,9 +47,8 @@ public static class RecipesApi
         {
             return failure.ToResult();
         }
-        var (version, created) = outcome.Value;
-        var dto = RecipeCommands.ToDto(wiKey.ToUpperInvariant(), version);
-        return created ? TypedResults.Created($"/api/projects/{key}/work-items/{wiKey}/recipe", dto) : TypedResults.Ok(dto);
+        var (recipe, created) = outcome.Value;
+        return created ? TypedResults.Created($"/api/projects/{key}/work-items/{recipe.WorkItem}/recipe", recipe) : TypedResults.Ok(recipe);
     }
 
     private static async Task<Results<Ok<RecipeDto>, ContentHttpResult, ProblemHttpResult>> Get(
