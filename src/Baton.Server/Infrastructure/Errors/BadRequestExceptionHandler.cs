@@ -38,6 +38,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
     {
         if (exception.InnerException is not JsonException json)
         {
+            if (exception.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+                || exception.Message.StartsWith("Required parameter", StringComparison.Ordinal) && exception.Message.Contains("body", StringComparison.Ordinal))
+            {
+                return ("this request needs a JSON body", null);
+            }
             // e.g. 'Failed to bind parameter "Nullable<int> Limit" from "abc".'
             var parameter = ParameterBinding().Match(exception.Message);
             if (!parameter.Success)
@@ -59,12 +64,16 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         {
             return ($"missing required field(s): {missing.Groups["names"].Value}", missing.Groups["names"].Value.Trim('\''));
         }
+        var converted = ConversionTarget().Match(json.Message);
+        if (path is null && converted.Success && json.InnerException is not JsonException)
+        {
+            return ("the body must be a JSON object", null);
+        }
         // The reader's own exception inside means the text is not JSON at all (not a wrong type).
         if (json.InnerException is JsonException || (path is null && json.BytePositionInLine is not null))
         {
             return ($"malformed JSON at line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}", null);
         }
-        var converted = ConversionTarget().Match(json.Message);
         var expected = converted.Success ? $": expected {Friendly(converted.Groups["type"].Value)}" : "";
         return (path is null ? "the request body is not valid JSON" : $"invalid value{At(path)}{expected}", path?.TrimStart('$', '.'));
     }

@@ -70,6 +70,8 @@ public abstract class ProjectsApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) 
     [InlineData("""{"key":"k1"}""", "'name'")]
     [InlineData("""{"key":"k1","name":"x","colour":"red"}""", "unknown field 'colour'")]
     [InlineData("""{"key":"k1","name":null}""", "name")]
+    [InlineData("", "this request needs a JSON body")]
+    [InlineData("[]", "the body must be a JSON object")]
     public async Task Create_AnswersBadRequest_ForUnreadableJson(string json, string expected)
     {
         var response = await Admin.PostAsync("/api/projects", new StringContent(json, Encoding.UTF8, "application/json"));
