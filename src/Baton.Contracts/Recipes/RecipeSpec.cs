@@ -32,5 +32,8 @@ public sealed record RecipeStep
     public RetryPolicy? Retry { get; init; }
 }
 
-/// <summary>How often a failed step is tried again, and how long to wait in between.</summary>
+/// <summary>
+/// A failed or timed-out step is tried again up to <c>Attempts</c> more times (so it runs at most
+/// 1 + Attempts times), waiting <c>Delay</c> before each new try. Cancellation is never retried.
+/// </summary>
 public sealed record RetryPolicy(int Attempts, TimeSpan Delay);

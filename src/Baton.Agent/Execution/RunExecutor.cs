@@ -1,0 +1,147 @@
+using Baton.Agent.Processes;
+using Baton.Contracts.Recipes;
+
+namespace Baton.Agent.Execution;
+
+/// <summary>
+/// Executes a recipe's steps in order as real processes inside the run's workspace.
+/// Environment: the agent's base &lt; the recipe's &lt; the step's. A failed step (unless
+/// continue_on_error) skips the rest. Which token fired tells a timeout from a cancellation:
+/// the step's own CancelAfter, the run's CancelAfter, or the caller's token.
+/// </summary>
+public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
+{
+    /// <summary>A run without a timeout of its own stops after this long.</summary>
+    public static readonly TimeSpan DefaultRunTimeout = TimeSpan.FromHours(6);
+
+    public async Task<RunReport> ExecuteAsync(RecipeSpec recipe, string workspace, IReadOnlyDictionary<string, string> baseEnvironment,
+        IRunObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var log = new NumberedLog(observer, clock);
+        using var runTimeout = new CancellationTokenSource(recipe.Timeout ?? DefaultRunTimeout, clock);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
+        var reports = new List<StepReport>();
+        RunResult? ended = null;
+        for (var index = 0; index < recipe.Steps.Count; index++)
+        {
+            var step = recipe.Steps[index];
+            if (ended is not null)
+            {
+                reports.Add(Report(observer, new StepReport(index, step.Name, StepStatus.Skipped, 0, null, null, null)));
+                continue;
+            }
+            var report = await RunStepAsync(recipe, index, workspace, baseEnvironment, log, observer, run.Token);
+            reports.Add(report);
+            if (report.Status == StepStatus.Succeeded || (report.Status == StepStatus.Failed && step.ContinueOnError))
+            {
+                continue;
+            }
+            ended = report.Status switch
+            {
+                StepStatus.Cancelled when runTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested => RunResult.TimedOut,
+                StepStatus.Cancelled => RunResult.Cancelled,
+                StepStatus.TimedOut when step.ContinueOnError => null,
+                StepStatus.TimedOut => RunResult.TimedOut,
+                _ => RunResult.Failed,
+            };
+            if (ended is not null && index < recipe.Steps.Count - 1)
+            {
+                log.System(index, $"Skipping the remaining {recipe.Steps.Count - index - 1} step(s): step '{step.Name}' ended {report.Status.ToString().ToLowerInvariant()}.");
+            }
+        }
+        return new RunReport(ended ?? RunResult.Succeeded, reports);
+    }
+
+    private async Task<StepReport> RunStepAsync(RecipeSpec recipe, int index, string workspace, IReadOnlyDictionary<string, string> baseEnvironment,
+        NumberedLog log, IRunObserver observer, CancellationToken runToken)
+    {
+        var step = recipe.Steps[index];
+        var started = clock.GetUtcNow();
+        var directory = Path.GetFullPath(Path.Combine(workspace, step.Cwd ?? recipe.Cwd));
+        var maxAttempts = 1 + (step.Retry?.Attempts ?? 0);
+        StepReport Running(int attempt) => new(index, step.Name, StepStatus.Running, attempt, null, started, null);
+        if (!Directory.Exists(directory))
+        {
+            log.System(index, $"Step '{step.Name}': working directory '{step.Cwd ?? recipe.Cwd}' does not exist in the workspace.");
+            return Report(observer, new StepReport(index, step.Name, StepStatus.Failed, 1, null, started, clock.GetUtcNow()));
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            Report(observer, Running(attempt));
+            using var stepTimeout = step.Timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
+            using var stepToken = CancellationTokenSource.CreateLinkedTokenSource(runToken, stepTimeout.Token);
+            var result = await runner.RunAsync(Spec(recipe, step, directory, baseEnvironment),
+                line => log.Output(index, line), stepToken.Token);
+            var status = (result.Stopped, runToken.IsCancellationRequested, result.ExitCode) switch
+            {
+                (true, true, _) => StepStatus.Cancelled,
+                (true, false, _) => StepStatus.TimedOut,
+                (false, _, 0) => StepStatus.Succeeded,
+                _ => StepStatus.Failed,
+            };
+            if (status == StepStatus.TimedOut)
+            {
+                log.System(index, $"Step '{step.Name}' timed out after {step.Timeout}.");
+            }
+            var retry = status is StepStatus.Failed or StepStatus.TimedOut && attempt < maxAttempts;
+            if (!retry)
+            {
+                return Report(observer, new StepReport(index, step.Name, status, attempt, result.Stopped ? null : result.ExitCode, started, clock.GetUtcNow()));
+            }
+            log.System(index, $"Step '{step.Name}' {(status == StepStatus.TimedOut ? "timed out" : $"exited with {result.ExitCode}")}; attempt {attempt + 1} of {maxAttempts} follows in {step.Retry!.Delay}.");
+            try
+            {
+                await Task.Delay(step.Retry.Delay, clock, runToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return Report(observer, new StepReport(index, step.Name, StepStatus.Cancelled, attempt, null, started, clock.GetUtcNow()));
+            }
+        }
+    }
+
+    private static ProcessSpec Spec(RecipeSpec recipe, RecipeStep step, string directory, IReadOnlyDictionary<string, string> baseEnvironment)
+    {
+        var environment = new Dictionary<string, string>(baseEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in recipe.Env.Concat(step.Env))
+        {
+            environment[name] = value;
+        }
+        string[] arguments = recipe.Shell == "sh" ? ["-e", "-c", step.Run] : ["-e", "-o", "pipefail", "-c", step.Run];
+        return new ProcessSpec
+        {
+            FileName = recipe.Shell == "sh" ? "/bin/sh" : "/bin/bash",
+            Arguments = arguments,
+            WorkingDirectory = directory,
+            Environment = environment,
+        };
+    }
+
+    private static StepReport Report(IRunObserver observer, StepReport report)
+    {
+        observer.OnStep(report);
+        return report;
+    }
+
+    /// <summary>Numbers every line of the run at the source, densely from 1, across steps and streams.</summary>
+    private sealed class NumberedLog(IRunObserver observer, TimeProvider clock)
+    {
+        private readonly Lock _gate = new();
+        private long _last;
+
+        public void Output(int step, OutputLine line) =>
+            Write(step, line.Source == OutputSource.Stderr ? LogSource.Stderr : LogSource.Stdout, line.Text, line.At);
+
+        public void System(int step, string text) => Write(step, LogSource.System, text, clock.GetUtcNow());
+
+        private void Write(int step, LogSource source, string text, DateTimeOffset at)
+        {
+            // One lock: numbering and handing over happen together, so the observer sees 1, 2, 3... in order.
+            lock (_gate)
+            {
+                observer.OnLine(new LogLine(++_last, step, source, text, at));
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Baton.Agent.Execution;
+using Baton.Agent.Processes;
+using Baton.Contracts.Recipes;
+
+namespace Baton.Agent.Tests.Execution;
+
+/// <summary>Recipes executed as real bash processes in a temporary workspace.</summary>
+public sealed class RunExecutorTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly Dictionary<string, string> BaseEnvironment = new() { ["PATH"] = "/usr/bin:/bin", ["LEVEL"] = "agent" };
+    private readonly string _workspace = Directory.CreateTempSubdirectory("baton-run-").FullName;
+    private readonly Observer _observer = new();
+    private readonly RunExecutor _executor = new(new ProcessRunner(TimeProvider.System), TimeProvider.System);
+
+    private static RecipeStep Step(string name, string run) => new() { Name = name, Run = run };
+
+    private Task<RunReport> ExecuteAsync(RecipeSpec recipe, CancellationToken cancellationToken = default) =>
+        _executor.ExecuteAsync(recipe, _workspace, BaseEnvironment, _observer, cancellationToken).WaitAsync(Deadline, CancellationToken.None);
+
+    [Fact]
+    public async Task Execute_RunsStepsInOrder_MergingEnvironment_AndNumberingLinesDensely()
+    {
+        Directory.CreateDirectory(Path.Combine(_workspace, "src"));
+        var recipe = new RecipeSpec
+        {
+            Env = new Dictionary<string, string> { ["LEVEL"] = "recipe", ["KEEP"] = "r" },
+            Steps =
+            [
+                Step("one", "echo \"$LEVEL $KEEP\"; echo err >&2"),
+                Step("two", "echo \"$LEVEL $KEEP $(basename $(pwd))\"") with { Env = new Dictionary<string, string> { ["LEVEL"] = "step" }, Cwd = "src" },
+            ],
+        };
+
+        var report = await ExecuteAsync(recipe);
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        Assert.All(report.Steps, s => Assert.Equal((StepStatus.Succeeded, 0), (s.Status, s.ExitCode)));
+        var lines = _observer.Lines.ToList();
+        Assert.Equal(Enumerable.Range(1, lines.Count).Select(n => (long)n), lines.Select(l => l.Number));
+        Assert.Equal([(0, LogSource.Stdout, "recipe r"), (1, LogSource.Stdout, "step r src")],
+            lines.Where(l => l.Source == LogSource.Stdout).Select(l => (l.Step!.Value, l.Source, l.Text)));
+        Assert.Contains(lines, l => l is { Step: 0, Source: LogSource.Stderr, Text: "err" });
+    }
+
+    [Fact]
+    public async Task Execute_SkipsLaterSteps_AfterAFailure()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("ok", "true"), Step("bad", "exit 7"), Step("never", "echo no")] });
+
+        Assert.Equal(RunResult.Failed, report.Result);
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Failed, StepStatus.Skipped], report.Steps.Select(s => s.Status));
+        Assert.Equal(7, report.Steps[1].ExitCode);
+        Assert.DoesNotContain(_observer.Lines, l => l.Text == "no");
+        Assert.Contains(_observer.Lines, l => l.Source == LogSource.System && l.Text.Contains("Skipping the remaining 1 step(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Execute_ContinuesAfterAFailure_MarkedContinueOnError()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("flaky", "exit 1") with { ContinueOnError = true }, Step("after", "echo ran")] });
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        Assert.Equal([StepStatus.Failed, StepStatus.Succeeded], report.Steps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Execute_RetriesAFailedStep_UntilItSucceeds()
+    {
+        var counter = Path.Combine(_workspace, "tries");
+        var step = Step("eventually", $"echo x >> {counter}; [ $(wc -l < {counter}) -ge 3 ]") with { Retry = new RetryPolicy(3, TimeSpan.FromMilliseconds(10)) };
+
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [step] });
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        Assert.Equal((StepStatus.Succeeded, 3), (report.Steps[0].Status, report.Steps[0].Attempt));
+        Assert.Equal(2, _observer.Lines.Count(l => l.Source == LogSource.System && l.Text.Contains("attempt", StringComparison.Ordinal)));
+        Assert.Equal([1, 2, 3], _observer.Steps.Where(s => s.Status == StepStatus.Running).Select(s => s.Attempt));
+    }
+
+    [Fact]
+    public async Task Execute_MarksAStepTimedOut_WhenItsOwnTimeoutFires()
+    {
+        var report = await ExecuteAsync(new RecipeSpec
+        {
+            Steps = [Step("slow", "sleep 30") with { Timeout = TimeSpan.FromMilliseconds(300) }, Step("next", "true")],
+        });
+
+        Assert.Equal(RunResult.TimedOut, report.Result);
+        Assert.Equal([StepStatus.TimedOut, StepStatus.Skipped], report.Steps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Execute_TimesTheRunOut_WhenTheRunTimeoutFires()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Timeout = TimeSpan.FromMilliseconds(300), Steps = [Step("slow", "sleep 30")] });
+
+        Assert.Equal(RunResult.TimedOut, report.Result);
+    }
+
+    [Fact]
+    public async Task Execute_IsCancelled_ByTheCallersToken()
+    {
+        using var cancel = new CancellationTokenSource();
+        _observer.OnFirstLine = () => cancel.Cancel();
+
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("long", "echo started; sleep 30"), Step("after", "true")] }, cancel.Token);
+
+        Assert.Equal(RunResult.Cancelled, report.Result);
+        Assert.Equal([StepStatus.Cancelled, StepStatus.Skipped], report.Steps.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Execute_FailsAStep_WhoseWorkingDirectoryIsMissing()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("build", "true") with { Cwd = "missing" }] });
+
+        Assert.Equal(RunResult.Failed, report.Result);
+        Assert.Contains(_observer.Lines, l => l.Source == LogSource.System && l.Text.Contains("'missing' does not exist", StringComparison.Ordinal));
+    }
+
+    public void Dispose() => Directory.Delete(_workspace, recursive: true);
+
+    private sealed class Observer : IRunObserver
+    {
+        public ConcurrentQueue<LogLine> Lines { get; } = new();
+        public ConcurrentQueue<StepReport> Steps { get; } = new();
+        public Action? OnFirstLine { get; set; }
+
+        public void OnLine(LogLine line)
+        {
+            Lines.Enqueue(line);
+            if (line.Number == 1)
+            {
+                OnFirstLine?.Invoke();
+            }
+        }
+
+        public void OnStep(StepReport report) => Steps.Enqueue(report);
+    }
+}
