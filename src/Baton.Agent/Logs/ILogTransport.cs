@@ -1,0 +1,19 @@
+using Baton.Contracts.Agents;
+
+namespace Baton.Agent.Logs;
+
+/// <summary>Sends one batch of a run's log to the server.</summary>
+public interface ILogTransport
+{
+    Task<LogDelivery> SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken);
+}
+
+public enum LogDelivery
+{
+    /// <summary>Stored (or already stored: batches are idempotent by sequence).</summary>
+    Accepted,
+    /// <summary>The run's lease moved on (409): this agent must stop the run; nothing more is sent.</summary>
+    StaleEpoch,
+    /// <summary>Not delivered this time (server down, timeout): kept on disk and tried again.</summary>
+    Failed,
+}

@@ -1,0 +1,184 @@
+using System.Threading.Channels;
+using Baton.Agent.Execution;
+using Baton.Contracts.Agents;
+
+namespace Baton.Agent.Logs;
+
+/// <summary>
+/// Ships one run's numbered log lines to the server: batches of up to <see cref="MaxBatchLines"/>
+/// lines, sent at least every <see cref="FlushInterval"/> while output flows, spooled to disk
+/// first and sent in sequence order, retried until acknowledged. A stale epoch stops shipping
+/// and raises <see cref="LeaseLost"/> so the agent can stop the run.
+/// </summary>
+public sealed class LogShipper : IAsyncDisposable
+{
+    public const int MaxBatchLines = 1000;
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly Channel<LogLine> _lines = Channel.CreateUnbounded<LogLine>(new() { SingleReader = true });
+    private readonly long _runId;
+    private readonly long _epoch;
+    private readonly ILogTransport _transport;
+    private readonly LogSpool _spool;
+    private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _leaseLost = new();
+    // Released once per spooled batch (and once when collecting ends) to wake the sender.
+    private readonly SemaphoreSlim _spooled = new(0);
+    private readonly Task _loop;
+    private volatile bool _collected;
+    private long _nextSeq;
+
+    public LogShipper(long runId, long epoch, ILogTransport transport, LogSpool spool, TimeProvider clock)
+    {
+        _runId = runId;
+        _epoch = epoch;
+        _transport = transport;
+        _spool = spool;
+        _clock = clock;
+        _loop = Task.WhenAll(Task.Run(CollectLoopAsync), Task.Run(SendLoopAsync));
+    }
+
+    /// <summary>Set when the server answered that this agent's lease on the run is gone.</summary>
+    public CancellationToken LeaseLost => _leaseLost.Token;
+
+    /// <summary>Queues a line; never blocks the process reader.</summary>
+    public void Add(LogLine line) => _lines.Writer.TryWrite(line);
+
+    /// <summary>Sends what is queued and spooled, waiting at most <paramref name="timeout"/>; the rest stays on disk.</summary>
+    public async Task<bool> FlushAsync(TimeSpan timeout)
+    {
+        _lines.Writer.TryComplete();
+        var finished = await Task.WhenAny(_loop, Task.Delay(timeout, _clock)) == _loop;
+        if (!finished)
+        {
+            await _stop.CancelAsync();
+        }
+        return finished && (await _spool.PendingAsync(CancellationToken.None)).Count == 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _lines.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+        _leaseLost.Dispose();
+        _spooled.Dispose();
+    }
+
+    /// <summary>Lines to batches on disk, continuously: an unreachable server never holds lines in memory.</summary>
+    private async Task CollectLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            // Batches left by an earlier process of this agent go first; numbering continues after them.
+            var pending = await _spool.PendingAsync(token);
+            _nextSeq = pending.Count == 0 ? 1 : pending[^1].Seq + 1;
+            while (await _lines.Reader.WaitToReadAsync(token))
+            {
+                var batch = await CollectAsync(token);
+                await _spool.SaveAsync(new LogBatch(_epoch, _nextSeq++, batch), token);
+                _spooled.Release();
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopped: what was not spooled yet is dropped with the process, like its output.
+        }
+        finally
+        {
+            _collected = true;
+            _spooled.Release();
+        }
+    }
+
+    /// <summary>Spool to server, oldest first, until collecting has ended and the spool is empty.</summary>
+    private async Task SendLoopAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                await _spooled.WaitAsync(token);
+                var done = _collected;
+                if (!await SendPendingAsync(token) || done)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopped: unsent batches stay in the spool for the next attempt.
+        }
+    }
+
+    /// <summary>Takes lines until the batch is full or the flush interval since its first line has passed.</summary>
+    private async Task<List<LogBatchLine>> CollectAsync(CancellationToken token)
+    {
+        var batch = new List<LogBatchLine>();
+        var started = _clock.GetTimestamp();
+        while (batch.Count < MaxBatchLines)
+        {
+            if (_lines.Reader.TryRead(out var line))
+            {
+                batch.Add(ToWire(line));
+                continue;
+            }
+            var left = FlushInterval - _clock.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || _lines.Reader.Completion.IsCompleted)
+            {
+                break;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+            wait.CancelAfter(left);
+            try
+            {
+                if (!await _lines.Reader.WaitToReadAsync(wait.Token))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    /// <summary>Sends spooled batches oldest first; false when the lease is lost.</summary>
+    private async Task<bool> SendPendingAsync(CancellationToken token)
+    {
+        foreach (var batch in await _spool.PendingAsync(token))
+        {
+            while (true)
+            {
+                var delivery = await _transport.SendAsync(_runId, batch, token);
+                if (delivery == LogDelivery.Accepted)
+                {
+                    _spool.Acknowledge(batch.Seq);
+                    break;
+                }
+                if (delivery == LogDelivery.StaleEpoch)
+                {
+                    await _leaseLost.CancelAsync();
+                    return false;
+                }
+                await Task.Delay(RetryDelay, _clock, token);
+            }
+        }
+        return true;
+    }
+
+    private static LogBatchLine ToWire(LogLine line) => new(line.Number, line.At, line.Step, line.Source switch
+    {
+        LogSource.Stdout => LogSourceName.Stdout,
+        LogSource.Stderr => LogSourceName.Stderr,
+        _ => LogSourceName.System,
+    }, line.Text);
+}

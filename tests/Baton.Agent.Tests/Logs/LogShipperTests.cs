@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Baton.Agent.Execution;
+using Baton.Agent.Logs;
+using Baton.Contracts.Agents;
+using Baton.Tests.Support;
+
+namespace Baton.Agent.Tests.Logs;
+
+public sealed class LogShipperTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "baton-spool-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeServer _server = new();
+
+    private LogShipper Shipper(long epoch = 1) => new(42, epoch, _server, new LogSpool(_spoolDirectory), TimeProvider.System);
+
+    private static LogLine Line(long n) => new(n, 0, LogSource.Stdout, $"line {n}", DateTimeOffset.UnixEpoch.AddSeconds(n));
+
+    [Fact]
+    public async Task Ship_DeliversEveryLineOnce_InOrder_InSequencedBatches()
+    {
+        await using (var shipper = Shipper())
+        {
+            for (var n = 1; n <= 5_000; n++)
+            {
+                shipper.Add(Line(n));
+            }
+            Assert.True(await shipper.FlushAsync(Deadline));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 5_000).Select(n => (long)n), _server.StoredLines.Select(l => l.N));
+        var batches = _server.Stored.Values.OrderBy(b => b.Seq).ToList();
+        Assert.Equal(Enumerable.Range(1, batches.Count).Select(n => (long)n), batches.Select(b => b.Seq));
+        Assert.All(batches, b => Assert.InRange(b.Lines.Count, 1, LogShipper.MaxBatchLines));
+        Assert.Empty(Directory.EnumerateFiles(_spoolDirectory));
+    }
+
+    [Fact]
+    public async Task Ship_SendsLinesWhileOutputFlows_WithoutWaitingForTheEnd()
+    {
+        await using var shipper = Shipper();
+
+        shipper.Add(Line(1));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(_server.StoredLines.Any() ? "sent" : null), Deadline, "the first line to be shipped");
+    }
+
+    [Fact]
+    public async Task Ship_KeepsBatchesOnDisk_AndRetries_UntilTheServerAccepts()
+    {
+        _server.FailNext = 3;
+        await using (var shipper = Shipper())
+        {
+            for (var n = 1; n <= 10; n++)
+            {
+                shipper.Add(Line(n));
+            }
+            Assert.True(await shipper.FlushAsync(Deadline));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(n => (long)n), _server.StoredLines.Select(l => l.N));
+        Assert.True(_server.Attempts > _server.Stored.Count, "failed sends were retried");
+    }
+
+    [Fact]
+    public async Task Ship_ResendsBatchesSpooledByAnEarlierProcess_First()
+    {
+        var spool = new LogSpool(_spoolDirectory);
+        await spool.SaveAsync(new LogBatch(1, 1, [new LogBatchLine(1, DateTimeOffset.UnixEpoch, 0, LogSourceName.Stdout, "from before")]), CancellationToken.None);
+
+        await using (var shipper = Shipper())
+        {
+            shipper.Add(Line(2));
+            Assert.True(await shipper.FlushAsync(Deadline));
+        }
+
+        Assert.Equal(["from before", "line 2"], _server.StoredLines.Select(l => l.Text));
+        Assert.Equal([1L, 2L], _server.Stored.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Ship_StopsAndSignalsLeaseLost_OnAStaleEpoch()
+    {
+        _server.CurrentEpoch = 2;
+        await using var shipper = Shipper(epoch: 1);
+
+        shipper.Add(Line(1));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(shipper.LeaseLost.IsCancellationRequested ? "lost" : null), Deadline, "the lease-lost signal");
+        Assert.Empty(_server.StoredLines);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_spoolDirectory))
+        {
+            Directory.Delete(_spoolDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Stores batches once per sequence, like the server; can fail or refuse on demand.</summary>
+    private sealed class FakeServer : ILogTransport
+    {
+        private int _failNext;
+        private int _attempts;
+
+        public ConcurrentDictionary<long, LogBatch> Stored { get; } = new();
+        public long CurrentEpoch { get; set; } = 1;
+        public int Attempts => _attempts;
+        public int FailNext { set => _failNext = value; }
+
+        public IEnumerable<LogBatchLine> StoredLines => Stored.Values.SelectMany(b => b.Lines).OrderBy(l => l.N);
+
+        public Task<LogDelivery> SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            if (batch.Epoch != CurrentEpoch)
+            {
+                return Task.FromResult(LogDelivery.StaleEpoch);
+            }
+            if (Interlocked.Decrement(ref _failNext) >= 0)
+            {
+                return Task.FromResult(LogDelivery.Failed);
+            }
+            Stored.TryAdd(batch.Seq, batch);
+            return Task.FromResult(LogDelivery.Accepted);
+        }
+    }
+}
