@@ -20,7 +20,7 @@ public static class ItemKey
     private static string Format(string prefix, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{prefix}-{number}");
 
-    private static bool TryParse(string? key, string prefix, out int number)
+    public static bool TryParse(string? key, string prefix, out int number)
     {
         number = 0;
         if (key is null || key.Length <= prefix.Length + 1 || !key.StartsWith(prefix + "-", StringComparison.OrdinalIgnoreCase))

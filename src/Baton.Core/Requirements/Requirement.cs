@@ -6,7 +6,7 @@ namespace Baton.Core.Requirements;
 /// A requirement proposed against a project's vision and decided by a person.
 /// proposed -> approved | rejected; a decided requirement is never decided again.
 /// </summary>
-public sealed class Requirement
+public sealed class Requirement : IProjectItem
 {
     private Requirement() { }
 

@@ -6,7 +6,7 @@ namespace Baton.Core.WorkItems;
 /// A unit of work implementing approved requirements, with a tool recipe to run.
 /// Its links (requirements, dependencies) live in their own tables; see the configurations.
 /// </summary>
-public sealed class WorkItem
+public sealed class WorkItem : IProjectItem
 {
     private WorkItem() { }
 

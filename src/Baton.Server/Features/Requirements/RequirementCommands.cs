@@ -90,20 +90,8 @@ public sealed class RequirementCommands(BatonDbContext db, AuditTrail audit, Tim
         return requirement;
     }
 
-    public async Task<Outcome<Requirement>> FindAsync(string key, string requirementKey, CancellationToken cancellationToken)
-    {
-        var project = await db.FindIdAsync(key, cancellationToken);
-        if (project.Failure is { } failure)
-        {
-            return failure;
-        }
-        if (!ItemKey.TryParseRequirement(requirementKey, out var number))
-        {
-            return Failure.NotFound($"'{requirementKey}' is not a requirement key (REQ-<number>)");
-        }
-        var requirement = await db.Requirements.SingleOrDefaultAsync(r => r.ProjectId == project.Value && r.Number == number, cancellationToken);
-        return requirement is null ? Failure.NotFound($"requirement {requirementKey} does not exist in project '{key}'") : requirement;
-    }
+    public Task<Outcome<Requirement>> FindAsync(string key, string requirementKey, CancellationToken cancellationToken) =>
+        db.FindItemAsync<Requirement>(key, requirementKey, ItemKey.RequirementPrefix, "requirement", cancellationToken);
 
     /// <summary>
     /// Hands out the next REQ number inside the caller's transaction. The UPDATE takes the

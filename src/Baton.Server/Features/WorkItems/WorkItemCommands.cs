@@ -100,20 +100,8 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         return item;
     }
 
-    public async Task<Outcome<WorkItem>> FindAsync(string key, string itemKey, CancellationToken cancellationToken)
-    {
-        var project = await db.FindIdAsync(key, cancellationToken);
-        if (project.Failure is { } failure)
-        {
-            return failure;
-        }
-        if (!ItemKey.TryParseWorkItem(itemKey, out var number))
-        {
-            return Failure.NotFound($"'{itemKey}' is not a work item key (WI-<number>)");
-        }
-        var item = await db.WorkItems.SingleOrDefaultAsync(w => w.ProjectId == project.Value && w.Number == number, cancellationToken);
-        return item is null ? Failure.NotFound($"work item {itemKey} does not exist in project '{key}'") : item;
-    }
+    public Task<Outcome<WorkItem>> FindAsync(string key, string itemKey, CancellationToken cancellationToken) =>
+        db.FindItemAsync<WorkItem>(key, itemKey, ItemKey.WorkItemPrefix, "work item", cancellationToken);
 
     private static FieldErrors Check(string? title, bool titleRequired, string? description, IReadOnlyList<string>? requirements,
         IReadOnlyList<string>? dependsOn, IReadOnlyList<string>? labels, int? priority)
