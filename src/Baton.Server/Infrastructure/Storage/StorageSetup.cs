@@ -13,7 +13,6 @@ public static class StorageSetup
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         builder.Services.AddOptions<ServerOptions>()
             .Configure<IConfiguration>((options, configuration) => options.BootstrapToken = configuration[ServerOptions.BootstrapTokenKey])
-            .Validate(options => options.Validate() is null, "invalid server settings")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
