@@ -1,8 +1,10 @@
 using Baton.Core.Access;
+using Baton.Core.Agents;
 using Baton.Core.Audit;
 using Baton.Core.Projects;
 using Baton.Core.Recipes;
 using Baton.Core.Requirements;
+using Baton.Core.Runs;
 using Baton.Core.WorkItems;
 using Baton.Persistence.Conventions;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +24,11 @@ public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : D
     public DbSet<WorkItemRequirement> WorkItemRequirements => Set<WorkItemRequirement>();
     public DbSet<WorkItemDependency> WorkItemDependencies => Set<WorkItemDependency>();
     public DbSet<RecipeVersion> RecipeVersions => Set<RecipeVersion>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<RunStep> RunSteps => Set<RunStep>();
+    public DbSet<LogChunk> LogChunks => Set<LogChunk>();
+    public DbSet<RunApproval> RunApprovals => Set<RunApproval>();
+    public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SystemMarker> SystemMarkers => Set<SystemMarker>();

@@ -4,7 +4,10 @@ using Baton.Server.Features;
 using Baton.Server.Features.Health;
 using Baton.Server.Features.Overview;
 using Baton.Server.Features.Projects;
+using Baton.Server.Features.Agents;
+using Baton.Server.Features.Logs;
 using Baton.Server.Features.Recipes;
+using Baton.Server.Features.Runs;
 using Baton.Server.Features.Requirements;
 using Baton.Server.Features.Tokens;
 using Baton.Server.Features.Vision;
@@ -55,6 +58,8 @@ public static class BatonServerApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Live log and step streams
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -67,6 +72,9 @@ public static class BatonServerApp
         app.MapRequirements();
         app.MapWorkItems();
         app.MapRecipes();
+        app.MapRuns();
+        app.MapAgents();
+        app.MapLogs();
         return app;
     }
 }

@@ -96,7 +96,7 @@ public sealed class MigrationsTests
     private static async Task RoundTripAsync(BatonDbContext db)
     {
         var created = new DateTimeOffset(2026, 11, 24, 12, 34, 56, 789, TimeSpan.Zero).AddTicks(1234);
-        db.Projects.Add(new Project("round-trip", "Round trip", "", new ProjectPolicy(true, 2, false, ["linux", "gpu"]), "test", created));
+        db.Projects.Add(new Project("round-trip", "Round trip", "", new ProjectPolicy(true, 2, false, ["linux", "gpu"], 3), "test", created));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
         var stored = await db.Projects.SingleAsync(p => p.Key == "round-trip");

@@ -27,6 +27,7 @@ public sealed class Project
     public int RequiredApprovals { get; private set; }
     public bool SelfApprovalAllowed { get; private set; }
     public List<string> DefaultLabels { get; private set; } = [];
+    public int MaxRunAttempts { get; private set; } = ProjectPolicy.DefaultMaxRunAttempts;
     /// <summary>Last REQ number handed out; bumped atomically in the database, never here.</summary>
     public int LastRequirementNumber { get; private set; }
     /// <summary>Last WI number handed out; bumped atomically in the database, never here.</summary>
@@ -37,7 +38,7 @@ public sealed class Project
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public ProjectPolicy Policy => new(RunApprovalRequired, RequiredApprovals, SelfApprovalAllowed, DefaultLabels);
+    public ProjectPolicy Policy => new(RunApprovalRequired, RequiredApprovals, SelfApprovalAllowed, DefaultLabels, MaxRunAttempts);
 
     public void Update(string? name, string? description, ProjectPolicy? policy, DateTimeOffset now)
     {
@@ -56,5 +57,6 @@ public sealed class Project
         RequiredApprovals = policy.RequiredApprovals;
         SelfApprovalAllowed = policy.SelfApprovalAllowed;
         DefaultLabels = [.. policy.DefaultLabels];
+        MaxRunAttempts = policy.MaxRunAttempts;
     }
 }

@@ -43,19 +43,25 @@ public sealed class RunApproval
 {
     private readonly List<ApprovalDecision> _decisions = [];
 
-    public RunApproval(string recipeHash, string requestedBy, int requiredApprovals, bool selfApprovalAllowed)
+    private RunApproval() { }
+
+    public RunApproval(long runId, string recipeHash, string requestedBy, int requiredApprovals, bool selfApprovalAllowed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
+        RunId = runId;
         RecipeHash = recipeHash;
         RequestedBy = requestedBy;
         RequiredApprovals = requiredApprovals;
         SelfApprovalAllowed = selfApprovalAllowed;
     }
 
-    public string RecipeHash { get; }
-    public string RequestedBy { get; }
-    public int RequiredApprovals { get; }
-    public bool SelfApprovalAllowed { get; }
+    public long RunId { get; private set; }
+    public string RecipeHash { get; private set; } = "";
+    public string RequestedBy { get; private set; } = "";
+    public int RequiredApprovals { get; private set; }
+    public bool SelfApprovalAllowed { get; private set; }
+    /// <summary>+1 per counted decision; two approvers deciding at once cannot both count against the same state.</summary>
+    public int Revision { get; private set; }
     public ApprovalOutcome Outcome { get; private set; } = ApprovalOutcome.Pending;
     public IReadOnlyList<ApprovalDecision> Decisions => _decisions;
     public int Approvals => _decisions.Count(d => d.Approve);
@@ -84,6 +90,7 @@ public sealed class RunApproval
             return ApprovalVote.AlreadyVoted;
         }
         _decisions.Add(new ApprovalDecision(actor, approve, comment, now));
+        Revision++;
         if (!approve)
         {
             Outcome = ApprovalOutcome.Rejected;

@@ -8,7 +8,7 @@ namespace Baton.Core.Runs;
 /// pending_approval -> queued -> running -> succeeded | failed | timed_out | cancelled
 ///                      ^           |
 ///                      └── lost ───┘   (lease expired: requeued while attempts remain, else failed)
-/// queued | pending_approval -> cancelled ;  blocked (a dependency failed) -> skipped
+/// queued | pending_approval | lost -> cancelled ;  blocked (a dependency failed) -> skipped
 /// </code>
 /// A rejected approval ends the run as cancelled. A pair not in the table is refused, so a
 /// late or duplicated event (a zombie agent's "succeeded" after the run was lost) changes nothing.
@@ -31,6 +31,8 @@ public static class RunStateMachine
         [(RunStatus.Running, RunEvent.LeaseExpired)] = RunStatus.Lost,
         [(RunStatus.Lost, RunEvent.Requeue)] = RunStatus.Queued,
         [(RunStatus.Lost, RunEvent.GiveUp)] = RunStatus.Failed,
+        // A run whose cancellation was requested and whose agent then died is not worth requeueing.
+        [(RunStatus.Lost, RunEvent.Cancel)] = RunStatus.Cancelled,
         [(RunStatus.Blocked, RunEvent.Skip)] = RunStatus.Skipped,
     }.ToFrozenDictionary();
 
@@ -41,6 +43,10 @@ public static class RunStateMachine
     public static bool TryApply(RunStatus current, RunEvent runEvent, out RunStatus next) =>
         Edges.TryGetValue((current, runEvent), out next);
 
+    /// <summary>The states in which <paramref name="runEvent"/> is allowed: the guard of a conditional UPDATE.</summary>
+    public static IReadOnlyList<RunStatus> AcceptingStates(RunEvent runEvent) =>
+        [.. Edges.Keys.Where(edge => edge.Item2 == runEvent).Select(edge => edge.Item1).Order()];
+
     /// <summary>A final state never changes again.</summary>
     public static bool IsFinal(RunStatus status) => Final.Contains(status);
 
@@ -48,5 +54,6 @@ public static class RunStateMachine
     /// What a lost run becomes: requeued for attempt <paramref name="attempt"/> + 1 while that
     /// stays within <paramref name="maxAttempts"/>, else failed.
     /// </summary>
-    public static RunEvent AfterLost(int attempt, int maxAttempts) => attempt < maxAttempts ? RunEvent.Requeue : RunEvent.GiveUp;
+    public static RunEvent AfterLost(int attempt, int maxAttempts, bool cancelRequested = false) =>
+        cancelRequested ? RunEvent.Cancel : attempt < maxAttempts ? RunEvent.Requeue : RunEvent.GiveUp;
 }

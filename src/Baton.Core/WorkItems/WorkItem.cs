@@ -37,6 +37,8 @@ public sealed class WorkItem : IProjectItem
     public int Priority { get; private set; }
     /// <summary>The version of the recipe currently in force (null: no recipe yet).</summary>
     public int? RecipeVersion { get; private set; }
+    /// <summary>Runs are numbered per work item; the counter is bumped with an UPDATE inside the creating transaction.</summary>
+    public int LastRunNumber { get; private set; }
     public string CreatedBy { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }

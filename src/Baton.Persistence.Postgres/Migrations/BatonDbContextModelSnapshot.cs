@@ -105,6 +105,58 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.ToTable("system_markers", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Agents.Agent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("boolean")
+                        .HasColumnName("draining");
+
+                    b.PrimitiveCollection<List<string>>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("labels");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_name");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -201,6 +253,10 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.Property<int>("LastWorkItemNumber")
                         .HasColumnType("integer")
                         .HasColumnName("last_work_item_number");
+
+                    b.Property<int>("MaxRunAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_run_attempts");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -411,6 +467,285 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.ToTable("requirements", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Runs.LogChunk", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("FirstLine")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_line");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("LastLine")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_line");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("lines");
+
+                    b.HasKey("RunId", "FirstLine")
+                        .HasName("pk_log_chunks");
+
+                    b.ToTable("log_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.Run", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_code");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.PrimitiveCollection<List<string>>("Labels")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("labels");
+
+                    b.Property<long>("LeaseEpoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_epoch");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<long>("LogBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("log_bytes");
+
+                    b.Property<long>("LogLines")
+                        .HasColumnType("bigint")
+                        .HasColumnName("log_lines");
+
+                    b.Property<long>("LogSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("log_seq");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_attempts");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("RecipeHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("recipe_hash");
+
+                    b.Property<string>("RecipeJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipe_json");
+
+                    b.Property<int>("RecipeVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipe_version");
+
+                    b.Property<string>("RecipeYaml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipe_yaml");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("status_reason");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.Property<long>("WorkItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_item_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_runs");
+
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("ix_runs_leases")
+                        .HasFilter("status = 'Running'");
+
+                    b.HasIndex("AgentId", "Status")
+                        .HasDatabaseName("ix_runs_agent_id_status");
+
+                    b.HasIndex("Priority", "Id")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_runs_claimable")
+                        .HasFilter("status = 'Queued'");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_runs_project_id_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_runs_status_id");
+
+                    b.HasIndex("WorkItemId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_runs_work_item_id_number");
+
+                    b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunApproval", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecipeHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("recipe_hash");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<bool>("SelfApprovalAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("self_approval_allowed");
+
+                    b.HasKey("RunId")
+                        .HasName("pk_run_approvals");
+
+                    b.ToTable("run_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunStep", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer")
+                        .HasColumnName("index");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_code");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("RunId", "Index")
+                        .HasName("pk_run_steps");
+
+                    b.ToTable("run_steps", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -440,6 +775,10 @@ namespace Baton.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("labels");
+
+                    b.Property<int>("LastRunNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_run_number");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")
@@ -543,6 +882,106 @@ namespace Baton.Persistence.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_requirements_projects_project_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.LogChunk", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_log_chunks_runs_run_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.Run", b =>
+                {
+                    b.HasOne("Baton.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_runs_agents_agent_id");
+
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_projects_project_id");
+
+                    b.HasOne("Baton.Core.WorkItems.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunApproval", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithOne()
+                        .HasForeignKey("Baton.Core.Runs.RunApproval", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_approvals_runs_run_id");
+
+                    b.OwnsMany("Baton.Core.Runs.ApprovalDecision", "Decisions", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<string>("Actor")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("actor");
+
+                            b1.Property<bool>("Approve")
+                                .HasColumnType("boolean")
+                                .HasColumnName("approve");
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("at");
+
+                            b1.Property<string>("Comment")
+                                .HasMaxLength(4000)
+                                .HasColumnType("character varying(4000)")
+                                .HasColumnName("comment");
+
+                            b1.Property<long>("RunId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("run_id");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_approval_decisions");
+
+                            b1.HasIndex("RunId")
+                                .HasDatabaseName("ix_approval_decisions_run_id");
+
+                            b1.ToTable("approval_decisions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RunId")
+                                .HasConstraintName("fk_approval_decisions_run_approvals_run_id");
+                        });
+
+                    b.Navigation("Decisions");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunStep", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_steps_runs_run_id");
                 });
 
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>

@@ -96,6 +96,56 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.ToTable("system_markers", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Agents.Agent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<bool>("Draining")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("draining");
+
+                    b.PrimitiveCollection<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labels");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_agents_name");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -188,6 +238,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.Property<int>("LastWorkItemNumber")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_work_item_number");
+
+                    b.Property<int>("MaxRunAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_run_attempts");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -392,6 +446,283 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.ToTable("requirements", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Runs.LogChunk", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("FirstLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_line");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("LastLine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_line");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lines");
+
+                    b.HasKey("RunId", "FirstLine")
+                        .HasName("pk_log_chunks");
+
+                    b.ToTable("log_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.Run", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AgentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exit_code");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.PrimitiveCollection<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labels");
+
+                    b.Property<long>("LeaseEpoch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_epoch");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<long>("LogBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("log_bytes");
+
+                    b.Property<long>("LogLines")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("log_lines");
+
+                    b.Property<long>("LogSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("log_seq");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_attempts");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("QueuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queued_at");
+
+                    b.Property<string>("RecipeHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipe_hash");
+
+                    b.Property<string>("RecipeJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipe_json");
+
+                    b.Property<int>("RecipeVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recipe_version");
+
+                    b.Property<string>("RecipeYaml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipe_yaml");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_reason");
+
+                    b.Property<string>("TraceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<long>("WorkItemId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("work_item_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_runs");
+
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("ix_runs_leases")
+                        .HasFilter("status = 'Running'");
+
+                    b.HasIndex("AgentId", "Status")
+                        .HasDatabaseName("ix_runs_agent_id_status");
+
+                    b.HasIndex("Priority", "Id")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_runs_claimable")
+                        .HasFilter("status = 'Queued'");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_runs_project_id_id");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_runs_status_id");
+
+                    b.HasIndex("WorkItemId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_runs_work_item_id_number");
+
+                    b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunApproval", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RecipeHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipe_hash");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required_approvals");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<bool>("SelfApprovalAllowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("self_approval_allowed");
+
+                    b.HasKey("RunId")
+                        .HasName("pk_run_approvals");
+
+                    b.ToTable("run_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunStep", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("index");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exit_code");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("RunId", "Index")
+                        .HasName("pk_run_steps");
+
+                    b.ToTable("run_steps", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -419,6 +750,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("labels");
+
+                    b.Property<int>("LastRunNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_run_number");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
@@ -522,6 +857,104 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_requirements_projects_project_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.LogChunk", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_log_chunks_runs_run_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.Run", b =>
+                {
+                    b.HasOne("Baton.Core.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_runs_agents_agent_id");
+
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_projects_project_id");
+
+                    b.HasOne("Baton.Core.WorkItems.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_runs_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunApproval", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithOne()
+                        .HasForeignKey("Baton.Core.Runs.RunApproval", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_approvals_runs_run_id");
+
+                    b.OwnsMany("Baton.Core.Runs.ApprovalDecision", "Decisions", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Actor")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("actor");
+
+                            b1.Property<bool>("Approve")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("approve");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("at");
+
+                            b1.Property<string>("Comment")
+                                .HasMaxLength(4000)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("comment");
+
+                            b1.Property<long>("RunId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("run_id");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_approval_decisions");
+
+                            b1.HasIndex("RunId")
+                                .HasDatabaseName("ix_approval_decisions_run_id");
+
+                            b1.ToTable("approval_decisions", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("RunId")
+                                .HasConstraintName("fk_approval_decisions_run_approvals_run_id");
+                        });
+
+                    b.Navigation("Decisions");
+                });
+
+            modelBuilder.Entity("Baton.Core.Runs.RunStep", b =>
+                {
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_steps_runs_run_id");
                 });
 
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>

@@ -2,6 +2,7 @@ using Baton.Server.Features.Projects;
 using Baton.Server.Features.Seed;
 using Baton.Server.Features.Recipes;
 using Baton.Server.Features.Requirements;
+using Baton.Server.Features.Runs;
 using Baton.Server.Features.Vision;
 using Baton.Server.Features.WorkItems;
 using Baton.Server.Features.Tokens;
@@ -22,6 +23,7 @@ public static class FeatureServices
         services.AddScoped<WorkItemCommands>();
         services.AddScoped<RecipeCommands>();
         services.AddScoped<SampleProjectSeeder>();
+        services.AddRuns();
         return services;
     }
 }

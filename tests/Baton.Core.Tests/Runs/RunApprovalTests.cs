@@ -8,7 +8,7 @@ public sealed class RunApprovalTests
     private const string Hash = "sha256:aaaa";
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static RunApproval TwoOfMany(bool selfApprovalAllowed = false) => new(Hash, "ann", requiredApprovals: 2, selfApprovalAllowed);
+    private static RunApproval TwoOfMany(bool selfApprovalAllowed = false) => new(1, Hash, "ann", requiredApprovals: 2, selfApprovalAllowed);
 
     [Fact]
     public void Decide_NeedsTheRequiredNumber_OfDistinctApprovers()
@@ -75,6 +75,6 @@ public sealed class RunApprovalTests
     [Fact]
     public void New_RefusesAPolicyThatNeedsNoApproval()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RunApproval(Hash, "ann", 0, false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RunApproval(1, Hash, "ann", 0, false));
     }
 }

@@ -21,6 +21,7 @@ public sealed class RunStateMachineTests
         [(RunStatus.Running, RunEvent.LeaseExpired)] = RunStatus.Lost,
         [(RunStatus.Lost, RunEvent.Requeue)] = RunStatus.Queued,
         [(RunStatus.Lost, RunEvent.GiveUp)] = RunStatus.Failed,
+        [(RunStatus.Lost, RunEvent.Cancel)] = RunStatus.Cancelled,
         [(RunStatus.Blocked, RunEvent.Skip)] = RunStatus.Skipped,
     };
 
@@ -76,4 +77,13 @@ public sealed class RunStateMachineTests
     [InlineData(3, 2, RunEvent.GiveUp)]
     public void AfterLost_RequeuesWhileAttemptsRemain(int attempt, int maxAttempts, RunEvent expected) =>
         Assert.Equal(expected, RunStateMachine.AfterLost(attempt, maxAttempts));
+
+    [Fact]
+    public void AfterLost_ARunWhoseCancelWasRequested_IsCancelledNotRequeued() =>
+        Assert.Equal(RunEvent.Cancel, RunStateMachine.AfterLost(1, 2, cancelRequested: true));
+
+    [Fact]
+    public void AcceptingStates_AreTheTableRowsForThatEvent() =>
+        Assert.Equal([RunStatus.PendingApproval, RunStatus.Queued, RunStatus.Running, RunStatus.Lost],
+            RunStateMachine.AcceptingStates(RunEvent.Cancel));
 }

@@ -23,6 +23,9 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
 
     public abstract string Provider { get; }
 
+    /// <summary>Settings on top of storage, e.g. short leases; set them in a fixture subclass's constructor.</summary>
+    protected Dictionary<string, string?> Settings { get; } = [];
+
     protected abstract IReadOnlyDictionary<string, string?> StorageSettings();
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
@@ -37,6 +40,10 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
         builder.ConfigureAppConfiguration((_, configuration) =>
         {
             var settings = new Dictionary<string, string?>(StorageSettings()) { ["BOOTSTRAP_TOKEN"] = AdminToken };
+            foreach (var (name, value) in Settings)
+            {
+                settings[name] = value;
+            }
             configuration.AddInMemoryCollection(settings);
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
@@ -71,7 +78,7 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
     }
 }
 
-public sealed class SqliteApplication : BatonApplication
+public class SqliteApplication : BatonApplication
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("baton-test-").FullName;
 
@@ -91,7 +98,7 @@ public sealed class SqliteApplication : BatonApplication
     }
 }
 
-public sealed class PostgresApplication : BatonApplication
+public class PostgresApplication : BatonApplication
 {
     private string? _connectionString;
 

@@ -78,6 +78,7 @@ public sealed class ProjectCommands(BatonDbContext db, AuditTrail audit, TimePro
             return;
         }
         errors.Range("policy.requiredApprovals", policy.RequiredApprovals, 1, ProjectPolicy.MaxRequiredApprovals);
+        errors.Range("policy.maxRunAttempts", policy.MaxRunAttempts, 1, ProjectPolicy.MaxMaxRunAttempts);
         Labels.Check(errors, "policy.defaultLabels", policy.DefaultLabels);
     }
 

@@ -26,18 +26,21 @@ public sealed record PolicyInput
     public int? RequiredApprovals { get; init; }
     public bool? SelfApprovalAllowed { get; init; }
     public IReadOnlyList<string>? DefaultLabels { get; init; }
+    public int? MaxRunAttempts { get; init; }
 
     public ProjectPolicy ApplyTo(ProjectPolicy current) => new(
         RunApprovalRequired ?? current.RunApprovalRequired,
         RequiredApprovals ?? current.RequiredApprovals,
         SelfApprovalAllowed ?? current.SelfApprovalAllowed,
-        DefaultLabels is null ? current.DefaultLabels : Labels.Normalize(DefaultLabels));
+        DefaultLabels is null ? current.DefaultLabels : Labels.Normalize(DefaultLabels),
+        MaxRunAttempts ?? current.MaxRunAttempts);
 }
 
-public sealed record PolicyDto(bool RunApprovalRequired, int RequiredApprovals, bool SelfApprovalAllowed, IReadOnlyList<string> DefaultLabels)
+public sealed record PolicyDto(bool RunApprovalRequired, int RequiredApprovals, bool SelfApprovalAllowed, IReadOnlyList<string> DefaultLabels,
+    int MaxRunAttempts)
 {
     public static PolicyDto From(ProjectPolicy policy) =>
-        new(policy.RunApprovalRequired, policy.RequiredApprovals, policy.SelfApprovalAllowed, policy.DefaultLabels);
+        new(policy.RunApprovalRequired, policy.RequiredApprovals, policy.SelfApprovalAllowed, policy.DefaultLabels, policy.MaxRunAttempts);
 }
 
 public sealed record ProjectDto(

@@ -10,6 +10,7 @@ namespace Baton.Server.Infrastructure.Errors;
 public sealed record Failure(int Status, string Title, string Detail, IDictionary<string, string[]>? Errors = null)
 {
     public static Failure NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
+    public static Failure Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
     public static Failure Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
     public static Failure TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Request too large", detail);
 

@@ -1,0 +1,50 @@
+using Baton.Contracts.Recipes;
+using Baton.Contracts.Runs;
+
+namespace Baton.Contracts.Agents;
+
+// The agent protocol (DESIGN.md section 4). Every write about a run names its lease epoch:
+// a stale epoch is answered 409 and the agent stops that run.
+
+/// <summary><c>POST /api/agents/register</c>: an agent announces itself; the same name re-registers the same agent.</summary>
+public sealed record RegisterAgentRequest(string Name, IReadOnlyList<string> Labels, int Capacity, string Version);
+
+/// <summary>The agent's id and the timing it must follow.</summary>
+public sealed record RegisterAgentResponse(long AgentId, int LeaseSeconds, int RenewSeconds, int ClaimWaitSeconds);
+
+/// <summary><c>POST /api/agents/{id}/claim</c>: long poll for one run; <c>draining</c> announces a shutdown instead.</summary>
+public sealed record ClaimRequest(int? WaitSeconds = null, bool Draining = false);
+
+/// <summary>A run handed to an agent under a lease. <see cref="Epoch"/> is the fencing token.</summary>
+public sealed record ClaimedRun
+{
+    public required long RunId { get; init; }
+    public required long Epoch { get; init; }
+    public required int Attempt { get; init; }
+    public required string Project { get; init; }
+    public required string WorkItem { get; init; }
+    public required RecipeSpec Recipe { get; init; }
+    public required string RecipeHash { get; init; }
+    /// <summary>The number the agent gives its first log line (lines of earlier attempts come before it).</summary>
+    public required long FirstLine { get; init; }
+    /// <summary>Output past this many bytes is dropped with one system line saying so.</summary>
+    public required long MaxLogBytes { get; init; }
+    public required int LeaseSeconds { get; init; }
+    public required int RenewSeconds { get; init; }
+    /// <summary>Variables every step gets (BATON_RUN_ID and friends), below the recipe's own.</summary>
+    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+}
+
+/// <summary><c>POST /api/runs/{id}/lease</c>: renews the lease; may wait up to <see cref="WaitSeconds"/> for a cancellation.</summary>
+public sealed record LeaseRequest(long Epoch, int? WaitSeconds = null);
+
+public sealed record LeaseResponse(bool Cancel, DateTimeOffset ExpiresAt);
+
+/// <summary><c>PUT /api/runs/{id}/steps/{index}</c>: a step's state; idempotent.</summary>
+public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+/// <summary><c>POST /api/runs/{id}/complete</c>: the run's end, sent after every log batch was acknowledged; idempotent.</summary>
+public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode, string? Reason = null);
+
+/// <summary>What the server did with a log batch.</summary>
+public sealed record LogBatchReceipt(long Seq, bool Duplicate, long StoredLines);

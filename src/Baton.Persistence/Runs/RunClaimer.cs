@@ -1,0 +1,85 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Baton.Persistence.Runs;
+
+/// <summary>What a successful claim changed: the run now belongs to the agent under this epoch.</summary>
+public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines);
+
+/// <summary>The agent that asks, and the lease it would get.</summary>
+public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt);
+
+/// <summary>
+/// Takes the best queued run an agent may execute, in one statement (DESIGN.md section 5):
+/// the highest priority, then the oldest; only runs whose labels the agent carries; only
+/// while the agent has a free slot. Each provider has its own SQL because each has its own
+/// fastest correct form: PostgreSQL skips rows other claimers hold (FOR UPDATE SKIP LOCKED),
+/// SQLite has one writer, so a single UPDATE ... RETURNING is already atomic.
+/// </summary>
+public static class RunClaimer
+{
+    // The same statement shape for both; only the label test and the row lock differ.
+    private const string Template = """
+        UPDATE runs SET status = 'Running', agent_id = @agent, lease_epoch = lease_epoch + 1,
+            lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0
+        WHERE status = 'Queued'
+          AND id = (SELECT r.id FROM runs r
+                    WHERE r.status = 'Queued' AND {labels}
+                    ORDER BY r.priority DESC, r.id
+                    LIMIT 1{lock})
+          AND (SELECT count(*) FROM runs b WHERE b.agent_id = @agent AND b.status = 'Running') < @capacity
+        RETURNING id, lease_epoch, attempt, log_lines
+        """;
+
+    private static readonly string Sqlite = Template
+        .Replace("{labels}", "NOT EXISTS (SELECT 1 FROM json_each(r.labels) l WHERE l.value NOT IN (SELECT value FROM json_each(@labels)))", StringComparison.Ordinal)
+        .Replace("{lock}", "", StringComparison.Ordinal);
+
+    private static readonly string Postgres = Template
+        .Replace("{labels}", "r.labels <@ @labels", StringComparison.Ordinal)
+        .Replace("{lock}", " FOR UPDATE SKIP LOCKED", StringComparison.Ordinal);
+
+    public static async Task<ClaimedRow?> TryClaimAsync(this BatonDbContext db, ClaimRequestRow request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(request);
+        var sqlite = db.Database.IsSqlite();
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sqlite ? Sqlite : Postgres;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            Add(command, "agent", request.AgentId);
+            Add(command, "capacity", request.Capacity);
+            // SQLite stores times as UTC ticks (see UtcTicksConverter) and labels as a JSON array.
+            Add(command, "now", sqlite ? request.Now.UtcTicks : request.Now.ToUniversalTime());
+            Add(command, "expires", sqlite ? request.LeaseExpiresAt.UtcTicks : request.LeaseExpiresAt.ToUniversalTime());
+            Add(command, "labels", sqlite ? JsonSerializer.Serialize(request.Labels) : request.Labels.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using Baton.Contracts.Agents;
+using Baton.Contracts.Json;
+using Baton.Contracts.Recipes;
+using Baton.Core.Agents;
+using Baton.Core.Keys;
+using Baton.Persistence;
+using Baton.Persistence.Runs;
+using Baton.Persistence.Storage;
+using Baton.Server.Features.Projects;
+using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Errors;
+using Baton.Server.Infrastructure.Signals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Baton.Server.Features.Agents;
+
+/// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
+public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
+{
+    public const int MaxCapacity = 64;
+
+    public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        errors.RequireText("name", request.Name, Agent.NameLength);
+        errors.Range("capacity", request.Capacity, 1, MaxCapacity);
+        errors.Limit("version", request.Version, 50);
+        Labels.Check(errors, "labels", request.Labels);
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        var now = clock.GetUtcNow();
+        var labels = Labels.Normalize(request.Labels ?? []);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var agent = await db.Agents.SingleOrDefaultAsync(a => a.Name == request.Name, cancellationToken);
+            if (agent is null)
+            {
+                db.Agents.Add(agent = new Agent(request.Name.Trim(), labels, request.Capacity, request.Version ?? "", now));
+            }
+            else
+            {
+                agent.Register(labels, request.Capacity, request.Version ?? "", now);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            var settings = options.Value;
+            return new RegisterAgentResponse(agent.Id, settings.LeaseSeconds, settings.RenewSeconds, settings.ClaimWaitSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Long poll: tries to claim, and while nothing matches waits for the "claimable" signal
+    /// (never polling the database) until <paramref name="wait"/> has passed.
+    /// </summary>
+    public async Task<Outcome<ClaimedRun?>> ClaimAsync(long agentId, ClaimRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        var wait = TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds ?? settings.ClaimWaitSeconds, 0, settings.ClaimWaitSeconds));
+        var agent = await TouchAsync(agentId, request.Draining, cancellationToken);
+        if (agent is null)
+        {
+            return Failure.NotFound($"agent {agentId} is not registered; register again");
+        }
+        if (request.Draining)
+        {
+            return (ClaimedRun?)null;
+        }
+        var deadline = clock.GetUtcNow() + wait;
+        while (true)
+        {
+            var woken = signals.Claimable;
+            if (await TryClaimAsync(agent, cancellationToken) is { } claimed)
+            {
+                return claimed;
+            }
+            var left = deadline - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return (ClaimedRun?)null;
+            }
+            await Task.WhenAny(woken, Task.Delay(left, clock, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<Agent?> TouchAsync(long agentId, bool draining, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var touched = await db.Agents.Where(a => a.Id == agentId)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.Draining, draining), cancellationToken);
+            if (touched == 0)
+            {
+                return null;
+            }
+        }
+        return await db.Agents.AsNoTracking().SingleAsync(a => a.Id == agentId, cancellationToken);
+    }
+
+    private async Task<ClaimedRun?> TryClaimAsync(Agent agent, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        ClaimedRow? row;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            row = await db.TryClaimAsync(new ClaimRequestRow(agent.Id, agent.Labels, agent.Capacity, now, now + settings.Lease), cancellationToken);
+        }
+        if (row is null)
+        {
+            return null;
+        }
+        signals.PulseLeaseGranted();
+        signals.PulseRun(row.RunId);
+        var run = await (
+            from r in db.Runs.AsNoTracking()
+            join p in db.Projects on r.ProjectId equals p.Id
+            join w in db.WorkItems on r.WorkItemId equals w.Id
+            where r.Id == row.RunId
+            select new { r.Number, r.RecipeJson, r.RecipeHash, Project = p.Key, WorkItem = w.Number })
+            .SingleAsync(cancellationToken);
+        var workItem = ItemKey.WorkItem(run.WorkItem);
+        return new ClaimedRun
+        {
+            RunId = row.RunId,
+            Epoch = row.Epoch,
+            Attempt = row.Attempt,
+            Project = run.Project,
+            WorkItem = workItem,
+            Recipe = JsonSerializer.Deserialize<RecipeSpec>(run.RecipeJson, BatonJson.Options)!,
+            RecipeHash = run.RecipeHash,
+            FirstLine = row.LogLines + 1,
+            MaxLogBytes = settings.MaxLogBytesPerRun,
+            LeaseSeconds = settings.LeaseSeconds,
+            RenewSeconds = settings.RenewSeconds,
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["CI"] = "true",
+                ["BATON"] = "true",
+                ["BATON_RUN_ID"] = row.RunId.ToString(CultureInfo.InvariantCulture),
+                ["BATON_RUN_NUMBER"] = run.Number.ToString(CultureInfo.InvariantCulture),
+                ["BATON_RUN_ATTEMPT"] = row.Attempt.ToString(CultureInfo.InvariantCulture),
+                ["BATON_PROJECT"] = run.Project,
+                ["BATON_WORK_ITEM"] = workItem,
+                ["BATON_RECIPE_HASH"] = run.RecipeHash,
+            },
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using Baton.Contracts.Agents;
+using Baton.Core.Runs;
+using Baton.Persistence;
+using Baton.Server.Features.Logs;
+using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Auth;
+using Baton.Server.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Baton.Server.Features.Agents;
+
+/// <summary>The agent protocol (DESIGN.md section 4) and the agents list.</summary>
+public static class AgentsApi
+{
+    public static IEndpointRouteBuilder MapAgents(this IEndpointRouteBuilder routes)
+    {
+        var agents = routes.MapGroup("/api/agents").WithTags("Agents");
+        agents.MapGet("/", List).RequireAuthorization(Policies.Read).WithSummary("List agents")
+            .WithDescription("Every registered agent with its labels, capacity, runs in progress and status (idle, busy, draining, lost).");
+        agents.MapPost("/register", Register).RequireAuthorization(Policies.Agent).WithSummary("Register an agent")
+            .WithDescription("The same name registers the same agent again (labels, capacity and version are updated).");
+        agents.MapPost("/{id:long}/claim", Claim).RequireAuthorization(Policies.Agent).WithSummary("Claim a run (long poll)")
+            .WithDescription("Answers at once with a matching queued run under a new lease epoch, or waits up to `waitSeconds` "
+                + "for one and answers 204. `draining: true` announces a shutdown and claims nothing.");
+
+        var runs = routes.MapGroup("/api/runs/{id:long}").WithTags("Agent protocol").RequireAuthorization(Policies.Agent);
+        runs.MapPost("/lease", Lease).WithSummary("Renew a run's lease")
+            .WithDescription("Renews the lease, then holds the request up to `waitSeconds` and answers early when the run is cancelled. "
+                + "409 when the epoch no longer holds the run: the agent must stop it.");
+        runs.MapPost("/logs", Logs).WithSummary("Append a batch of log lines")
+            .WithDescription("Stored once per `seq` (a repeated batch is acknowledged again), in order: a batch whose predecessor "
+                + "is missing gets 425. 409 for a stale epoch.")
+            .WithMetadata(new RequestSizeLimitAttribute(16L * 1024 * 1024));
+        runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state");
+        runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
+            .WithDescription("Sent after every log batch was acknowledged; repeating it answers the same.");
+        return routes;
+    }
+
+    private static async Task<Ok<IReadOnlyList<AgentDto>>> List(BatonDbContext db, IOptions<RunOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var agents = await db.Agents.AsNoTracking().OrderBy(a => a.Name).Take(1000).ToListAsync(cancellationToken);
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.AgentId != null)
+            .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key!.Value, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Agent, g => g.Count, cancellationToken);
+        var now = clock.GetUtcNow();
+        IReadOnlyList<AgentDto> items = [.. agents.Select(a =>
+        {
+            var busy = running.GetValueOrDefault(a.Id);
+            return new AgentDto(a.Id, a.Name, a.Labels, a.Capacity, busy, a.Version, a.StatusAt(now, options.Value.AgentSilence, busy),
+                a.RegisteredAt, a.LastSeenAt);
+        })];
+        return TypedResults.Ok(items);
+    }
+
+    private static async Task<Results<Ok<RegisterAgentResponse>, ProblemHttpResult>> Register(RegisterAgentRequest request,
+        AgentCommands commands, CancellationToken cancellationToken) =>
+        Answer(await commands.RegisterAsync(request, cancellationToken));
+
+    private static async Task<Results<Ok<ClaimedRun>, NoContent, ProblemHttpResult>> Claim(long id, ClaimRequest? request,
+        AgentCommands commands, CancellationToken cancellationToken)
+    {
+        var outcome = await commands.ClaimAsync(id, request ?? new ClaimRequest(), cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult()
+            : outcome.Value is { } run ? TypedResults.Ok(run)
+            : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<LeaseResponse>, ProblemHttpResult>> Lease(long id, LeaseRequest request, LeaseCommands commands,
+        CancellationToken cancellationToken) =>
+        Answer(await commands.RenewAsync(id, request, cancellationToken));
+
+    private static async Task<Results<Ok<LogBatchReceipt>, ProblemHttpResult>> Logs(long id, LogBatch batch, LogIngestion ingestion,
+        CancellationToken cancellationToken) =>
+        Answer(await ingestion.StoreAsync(id, batch, cancellationToken));
+
+    private static async Task<Results<Ok<RunStepDto>, ProblemHttpResult>> Step(long id, int index, StepUpdate update, LeaseCommands commands,
+        CancellationToken cancellationToken) =>
+        Answer(await commands.UpdateStepAsync(id, index, update, cancellationToken));
+
+    private static async Task<Results<Ok<CompleteResponse>, ProblemHttpResult>> Complete(long id, CompleteRequest request,
+        LeaseCommands commands, CancellationToken cancellationToken)
+    {
+        var outcome = await commands.CompleteAsync(id, request, cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(new CompleteResponse(id, outcome.Value));
+    }
+
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
+        outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(outcome.Value!);
+}
+
+public sealed record CompleteResponse(long RunId, RunStatus Status);

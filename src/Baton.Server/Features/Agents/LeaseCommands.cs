@@ -1,0 +1,160 @@
+using Baton.Contracts.Agents;
+using Baton.Contracts.Runs;
+using Baton.Core.Runs;
+using Baton.Persistence;
+using Baton.Persistence.Storage;
+using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Errors;
+using Baton.Server.Infrastructure.Signals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Baton.Server.Features.Agents;
+
+/// <summary>
+/// An agent's writes about a run it holds: lease renewal, step states, completion. Every one
+/// is a conditional UPDATE on (run, epoch, status running): the epoch is the fencing token, so
+/// an agent whose lease moved on (a zombie that slept through its lease) changes nothing and
+/// gets 409. Each is idempotent, so agents can retry freely.
+/// </summary>
+public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
+{
+    /// <summary>Renews the lease, then waits up to <paramref name="wait"/> for the run to be cancelled.</summary>
+    public async Task<Outcome<LeaseResponse>> RenewAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        var changed = signals.RunChanged(runId);
+        var expires = clock.GetUtcNow() + settings.Lease;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var renewed = await Held(runId, request.Epoch)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken);
+            if (renewed == 0)
+            {
+                return await StaleAsync(runId, request.Epoch, cancellationToken);
+            }
+            var agentId = await db.Runs.Where(r => r.Id == runId).Select(r => r.AgentId).SingleAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now), cancellationToken);
+        }
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds ?? 0, 0, settings.RenewSeconds));
+        while (true)
+        {
+            var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+                .Select(r => new { r.CancelRequested, r.LeaseEpoch, r.Status }).SingleAsync(cancellationToken);
+            if (state.LeaseEpoch != request.Epoch || state.Status != RunStatus.Running)
+            {
+                return await StaleAsync(runId, request.Epoch, cancellationToken);
+            }
+            var left = deadline - clock.GetUtcNow();
+            if (state.CancelRequested || left <= TimeSpan.Zero)
+            {
+                return new LeaseResponse(state.CancelRequested, expires);
+            }
+            await Task.WhenAny(changed, Task.Delay(left, clock, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            changed = signals.RunChanged(runId);
+        }
+    }
+
+    public async Task<Outcome<RunStepDto>> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var errors = new FieldErrors();
+        errors.Range("attempt", update.Attempt, 0, 1000);
+        if (update.Status == StepStatus.Pending)
+        {
+            errors.Add("status", "an agent reports running or a final step status, not pending");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var updated = await db.RunSteps
+                .Where(s => s.RunId == runId && s.Index == index
+                            && db.Runs.Any(r => r.Id == runId && r.LeaseEpoch == update.Epoch && r.Status == RunStatus.Running))
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(s => s.Status, update.Status)
+                    .SetProperty(s => s.Attempt, update.Attempt)
+                    .SetProperty(s => s.ExitCode, update.ExitCode)
+                    .SetProperty(s => s.StartedAt, update.StartedAt)
+                    .SetProperty(s => s.FinishedAt, update.FinishedAt), cancellationToken);
+            if (updated == 0)
+            {
+                if (await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken)
+                    && !await db.RunSteps.AnyAsync(s => s.RunId == runId && s.Index == index, cancellationToken))
+                {
+                    return Failure.NotFound($"run {runId} has no step {index}");
+                }
+                return await StaleAsync(runId, update.Epoch, cancellationToken);
+            }
+        }
+        signals.PulseRun(runId);
+        var step = await db.RunSteps.AsNoTracking().SingleAsync(s => s.RunId == runId && s.Index == index, cancellationToken);
+        return RunStepDto.From(step);
+    }
+
+    /// <summary>Ends the run with the agent's result. Repeating the same completion answers the same.</summary>
+    public async Task<Outcome<RunStatus>> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        errors.Limit("reason", request.Reason, Persistence.Configurations.Limits.ReasonLength);
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        var runEvent = request.Result switch
+        {
+            RunResult.Succeeded => RunEvent.Succeed,
+            RunResult.Failed => RunEvent.Fail,
+            RunResult.TimedOut => RunEvent.TimeOut,
+            _ => RunEvent.Cancel,
+        };
+        RunStateMachine.TryApply(RunStatus.Running, runEvent, out var final);
+        var now = clock.GetUtcNow();
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var completed = await Held(runId, request.Epoch).ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, final)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.ExitCode, request.ExitCode)
+                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.StatusReason, r => request.Reason ?? r.StatusReason), cancellationToken);
+            if (completed == 0)
+            {
+                var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+                    .Select(r => new { r.LeaseEpoch, r.Status }).SingleOrDefaultAsync(cancellationToken);
+                if (state is not null && state.LeaseEpoch == request.Epoch && state.Status == final)
+                {
+                    return final;
+                }
+                return await StaleAsync(runId, request.Epoch, cancellationToken);
+            }
+        }
+        signals.PulseRun(runId);
+        return final;
+    }
+
+    /// <summary>The run, only while this epoch holds its lease.</summary>
+    private IQueryable<Run> Held(long runId, long epoch) =>
+        db.Runs.Where(r => r.Id == runId && r.LeaseEpoch == epoch && r.Status == RunStatus.Running);
+
+    /// <summary>Why a write about a run was refused: it does not exist (404) or the epoch no longer holds it (409).</summary>
+    internal static async Task<Failure> StaleAsync(BatonDbContext db, long runId, long epoch, CancellationToken cancellationToken)
+    {
+        var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.LeaseEpoch, r.Status }).SingleOrDefaultAsync(cancellationToken);
+        return state is null
+            ? RunCommands.NotFound(runId)
+            : Failure.Conflict(state.LeaseEpoch != epoch
+                ? $"lease epoch {epoch} of run {runId} is stale (the run is at epoch {state.LeaseEpoch}); stop this run"
+                : $"run {runId} is {RunCommands.Words(state.Status)}; its lease is over; stop this run");
+    }
+
+    private Task<Failure> StaleAsync(long runId, long epoch, CancellationToken cancellationToken) =>
+        StaleAsync(db, runId, epoch, cancellationToken);
+}

@@ -1,0 +1,35 @@
+using Baton.Persistence.Storage;
+using Baton.Server.Features.Agents;
+using Baton.Server.Features.Logs;
+using Baton.Server.Infrastructure.Signals;
+using Microsoft.Extensions.Options;
+
+namespace Baton.Server.Features.Runs;
+
+public static class RunServices
+{
+    /// <summary>Runs, the agent protocol, logs and their background loops.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services)
+    {
+        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        services.AddSingleton<RunSignals>();
+        services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StorageOptions>>().Value.IsSqlite));
+        services.AddScoped<RunCommands>();
+        services.AddScoped<RunQueries>();
+        services.AddScoped<WaitingReasons>();
+        services.AddScoped<AgentCommands>();
+        services.AddScoped<LeaseCommands>();
+        services.AddScoped<LogIngestion>();
+        services.AddScoped<LogReader>();
+        services.AddHostedService<LeaseReaper>();
+        services.AddHostedService<PostgresSignalBridge>();
+        return services;
+    }
+
+    private sealed class RunOptionsValidator : IValidateOptions<RunOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RunOptions options) =>
+            options.Validate() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+}

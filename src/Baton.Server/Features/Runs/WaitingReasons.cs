@@ -1,0 +1,43 @@
+using Baton.Core.Agents;
+using Baton.Core.Runs;
+using Baton.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Baton.Server.Features.Runs;
+
+/// <summary>
+/// Says in words why a run is not running yet: waiting for approval (1 of 2), no online agent
+/// has labels X, all N matching agents busy, or that an agent is about to take it.
+/// </summary>
+public sealed class WaitingReasons(BatonDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<RunOptions> options)
+{
+    public async Task<string?> ForAsync(Run run, RunApproval? approval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status == RunStatus.PendingApproval && approval is not null)
+        {
+            return $"waiting for approval ({approval.Approvals} of {approval.RequiredApprovals})";
+        }
+        if (run.Status != RunStatus.Queued)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var silence = options.Value.AgentSilence;
+        var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= now - silence).ToListAsync(cancellationToken);
+        var matching = agents.Where(a => !a.Draining && a.Matches(run.Labels)).ToList();
+        if (matching.Count == 0)
+        {
+            return agents.Count == 0 ? "no agent is online"
+                : run.Labels.Count == 0 ? "no online agent is accepting work"
+                : $"no online agent has labels {string.Join(", ", run.Labels)}";
+        }
+        var ids = matching.Select(a => (long?)a.Id).ToList();
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && ids.Contains(r.AgentId))
+            .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var busy = matching.Count(a => running.FirstOrDefault(r => r.Agent == a.Id)?.Count >= a.Capacity);
+        return busy == matching.Count
+            ? (matching.Count == 1 ? "the only matching agent is busy" : $"all {matching.Count} matching agents busy")
+            : "waiting for an agent to claim it";
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+
+namespace Baton.Server.Infrastructure.Signals;
+
+/// <summary>
+/// Wakes whoever waits for something to happen, so nothing polls the database while idle:
+/// claim long polls wait for "a run became claimable", lease polls and live streams wait for
+/// "run N changed" (cancel flag, new log lines, step or status change), the reaper waits for
+/// "a lease was granted". A waiter takes the current signal task before it looks at the
+/// database, then awaits it; a pulse in between completes that task, so no wake-up is missed.
+/// With PostgreSQL, <see cref="PostgresSignalBridge"/> carries pulses to the other replicas.
+/// </summary>
+public sealed class RunSignals
+{
+    private readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
+    private TaskCompletionSource _claimable = NewSource();
+    private TaskCompletionSource _leases = NewSource();
+
+    /// <summary>Set by the PostgreSQL bridge: forwards local pulses to other replicas.</summary>
+    internal Action<SignalTopic, long>? Forward { get; set; }
+
+    public Task Claimable => Volatile.Read(ref _claimable).Task;
+    public Task LeaseGranted => Volatile.Read(ref _leases).Task;
+    public Task RunChanged(long runId) => _runs.GetOrAdd(runId, _ => NewSource()).Task;
+
+    public void PulseClaimable() => Pulse(SignalTopic.Claimable, 0);
+    public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
+    public void PulseRun(long runId) => Pulse(SignalTopic.Run, runId);
+
+    private void Pulse(SignalTopic topic, long runId)
+    {
+        PulseLocal(topic, runId);
+        Forward?.Invoke(topic, runId);
+    }
+
+    /// <summary>Wakes this replica's waiters only (what the bridge calls for other replicas' pulses).</summary>
+    internal void PulseLocal(SignalTopic topic, long runId)
+    {
+        switch (topic)
+        {
+            case SignalTopic.Claimable:
+                Interlocked.Exchange(ref _claimable, NewSource()).TrySetResult();
+                break;
+            case SignalTopic.LeaseGranted:
+                Interlocked.Exchange(ref _leases, NewSource()).TrySetResult();
+                break;
+            case SignalTopic.Run when _runs.TryRemove(runId, out var waiting):
+                waiting.TrySetResult();
+                break;
+        }
+    }
+
+    // Continuations run elsewhere: a pulse from a request thread never runs a waiter's code inline.
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public enum SignalTopic
+{
+    Claimable,
+    LeaseGranted,
+    Run,
+}
