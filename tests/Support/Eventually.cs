@@ -20,4 +20,10 @@ public static class Eventually
             await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> probe, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        await ReturnsAsync(async () => await probe() ? "" : null, timeout, what);
+    }
 }

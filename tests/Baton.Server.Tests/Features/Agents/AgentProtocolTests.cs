@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Json;
+using Baton.Contracts.Agents;
+using Baton.Contracts.Json;
+using Baton.Contracts.Runs;
+using Baton.Core.Access;
+using Baton.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Baton.Server.Tests.Features.Agents;
+
+public sealed class SqliteAgentProtocolTests(SqliteApplication app) : AgentProtocolTests<SqliteApplication>(app);
+
+public sealed class PostgresAgentProtocolTests(PostgresApplication app) : AgentProtocolTests<PostgresApplication>(app);
+
+/// <summary>The agent protocol spoken by a test acting as the agent, checked against stored state.</summary>
+public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app) where TApp : BatonApplication
+{
+    private async Task<HttpClient> AgentClientAsync() => App.Client(await App.TokenAsync(Role.Agent));
+
+    /// <summary>Each test routes its runs by a label of its own, so agents of other tests never take them.</summary>
+    private static string NewLabel() => "t" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<(string Key, string Item)> RunnableAsync(string label, string yaml = RunArrange.TwoSteps)
+    {
+        var key = await CreateProjectAsync();
+        return (key, await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } }, yaml));
+    }
+
+    [Fact]
+    public async Task Claim_HandsOutAQueuedRun_UnderANewEpoch_WithItsRecipe()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var agentId = await agent.RegisterAsync("claimer-" + label, [label, "linux"]);
+
+        var claimed = await agent.ClaimAsync(agentId);
+
+        Assert.NotNull(claimed);
+        Assert.Equal((runId, 1L, 1, 1L), (claimed.RunId, claimed.Epoch, claimed.Attempt, claimed.FirstLine));
+        Assert.Equal(["build", "test"], claimed.Recipe.Steps.Select(s => s.Name));
+        Assert.Equal(runId.ToString(System.Globalization.CultureInfo.InvariantCulture), claimed.Environment["BATON_RUN_ID"]);
+        Assert.Equal((30, 10), (claimed.LeaseSeconds, claimed.RenewSeconds));
+        var run = await Admin.RunAsync(runId);
+        Assert.Equal(("running", "claimer-" + label), (run.GetProperty("status").GetString(), run.GetProperty("agent").GetString()));
+        Assert.Null(await agent.ClaimAsync(agentId));
+    }
+
+    [Fact]
+    public async Task AWaitingClaim_IsWokenByANewRun_InsteadOfWaitingForItsTimeout()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var agent = await AgentClientAsync();
+        var agentId = await agent.RegisterAsync("waiter-" + label, [label]);
+
+        // The claim waits up to 60 s; it can only answer with the run if the new run wakes it.
+        var waiting = agent.ClaimAsync(agentId, waitSeconds: 60);
+        await Task.Yield();
+        var runId = await Admin.StartRunAsync(key, item);
+        var claimed = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(runId, claimed?.RunId);
+    }
+
+    [Fact]
+    public async Task Claims_MatchLabels_AndRespectCapacity_AndTheWaitingReasonSaysWhich()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var agent = await AgentClientAsync();
+        var other = await agent.RegisterAsync("other-" + label, ["linux"]);
+        var first = await Admin.StartRunAsync(key, item);
+
+        Assert.Null(await agent.ClaimAsync(other));
+        Assert.Equal($"no online agent has labels {label}", (await Admin.RunAsync(first)).GetProperty("waitingReason").GetString());
+
+        var matching = await agent.RegisterAsync("matching-" + label, [label], capacity: 1);
+        Assert.Equal(first, (await agent.ClaimAsync(matching))?.RunId);
+        var second = await Admin.StartRunAsync(key, item);
+        Assert.Null(await agent.ClaimAsync(matching));
+        Assert.Equal("the only matching agent is busy", (await Admin.RunAsync(second)).GetProperty("waitingReason").GetString());
+
+        var agents = await JsonAsync(await Admin.GetAsync("/api/agents"));
+        var listed = agents.EnumerateArray().Single(a => a.GetProperty("name").GetString() == "matching-" + label);
+        Assert.Equal(("busy", 1), (listed.GetProperty("status").GetString(), listed.GetProperty("running").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Logs_AreStoredOnceInOrder_DuplicatesAcknowledged_EarlyBatchesRefused()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("logger-" + label, [label])))!;
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 3)).StatusCode);
+        var early = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 3, firstLine: 6, count: 2);
+        Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 2, firstLine: 4, count: 2, step: 1, LogSourceName.Stderr)).StatusCode);
+        var duplicate = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 2, firstLine: 4, count: 2, step: 1, LogSourceName.Stderr);
+        Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 3, firstLine: 6, count: 2)).StatusCode);
+        var gap = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 4, firstLine: 10, count: 1);
+        var stale = await agent.SendLogsAsync(runId, claimed.Epoch + 1, seq: 4, firstLine: 8, count: 1);
+
+        Assert.Equal((HttpStatusCode)425, early.StatusCode);
+        Assert.True((await duplicate.Content.ReadFromJsonAsync<LogBatchReceipt>(BatonJson.Options))!.Duplicate);
+        await ProblemAsync(gap, HttpStatusCode.UnprocessableEntity);
+        await ProblemAsync(stale, HttpStatusCode.Conflict);
+        var page = await JsonAsync(await Admin.GetAsync($"/api/runs/{runId}/logs"));
+        Assert.Equal(Enumerable.Range(1, 7).Select(n => (long)n), page.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
+        Assert.Equal(7, page.GetProperty("totalLines").GetInt64());
+        Assert.Equal(7, page.GetProperty("nextAfter").GetInt64());
+        var stderr = await JsonAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?stream=stderr"));
+        Assert.Equal([4L, 5L], stderr.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
+        var stepOne = await JsonAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?step=1"));
+        Assert.Equal(2, stepOne.GetProperty("items").GetArrayLength());
+        var paged = await JsonAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?after=2&limit=3"));
+        Assert.Equal([3L, 4L, 5L], paged.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
+        Assert.Equal(5, paged.GetProperty("nextAfter").GetInt64());
+        var text = await Admin.GetStringAsync($"/api/runs/{runId}/logs?format=text&after=5");
+        Assert.Equal("line 6\nline 7\n", text);
+        await ProblemAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?stream=video"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task StepsAndCompletion_AreStored_Idempotent_AndFencedByTheEpoch()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("stepper-" + label, [label])))!;
+        var start = TimeProvider.System.GetUtcNow();
+
+        var step = await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/0",
+            new StepUpdate(claimed.Epoch, StepStatus.Succeeded, 1, 0, start, start.AddSeconds(2)), BatonJson.Options);
+        var staleStep = await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/1",
+            new StepUpdate(claimed.Epoch + 7, StepStatus.Running, 1, null, start, null), BatonJson.Options);
+        var missingStep = await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/9",
+            new StepUpdate(claimed.Epoch, StepStatus.Running, 1, null, start, null), BatonJson.Options);
+        var completed = await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Failed, exitCode: 3);
+        var repeated = await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Failed, exitCode: 3);
+        var afterEnd = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 1);
+
+        Assert.Equal(HttpStatusCode.OK, step.StatusCode);
+        await ProblemAsync(staleStep, HttpStatusCode.Conflict);
+        await ProblemAsync(missingStep, HttpStatusCode.NotFound);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (completed.StatusCode, repeated.StatusCode));
+        await ProblemAsync(afterEnd, HttpStatusCode.Conflict);
+        var run = await Admin.RunAsync(runId);
+        Assert.Equal(("failed", 3), (run.GetProperty("status").GetString(), run.GetProperty("exitCode").GetInt32()));
+        Assert.True(run.GetProperty("durationSeconds").GetDouble() >= 0);
+        var steps = run.GetProperty("steps");
+        Assert.Equal(("succeeded", 2.0), (steps[0].GetProperty("status").GetString(), steps[0].GetProperty("durationSeconds").GetDouble()));
+        Assert.Equal("pending", steps[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ALeasePoll_AnswersCancelAsSoonAsTheRunIsCancelled()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("leaser-" + label, [label])))!;
+
+        var quiet = await agent.PostAsJsonAsync($"/api/runs/{runId}/lease", new LeaseRequest(claimed.Epoch), BatonJson.Options);
+        // Waits up to the renew interval (10 s); only the cancellation can end it with cancel = true.
+        var polling = agent.PostAsJsonAsync($"/api/runs/{runId}/lease", new LeaseRequest(claimed.Epoch, WaitSeconds: 10), BatonJson.Options);
+        var cancel = await Admin.PostAsync($"/api/runs/{runId}/cancel", null);
+        var answered = await polling.WaitAsync(TimeSpan.FromSeconds(30));
+        var stale = await agent.PostAsJsonAsync($"/api/runs/{runId}/lease", new LeaseRequest(claimed.Epoch - 1), BatonJson.Options);
+
+        Assert.False((await quiet.Content.ReadFromJsonAsync<LeaseResponse>(BatonJson.Options))!.Cancel);
+        Assert.Equal("running", (await JsonAsync(cancel)).GetProperty("status").GetString());
+        Assert.True((await answered.Content.ReadFromJsonAsync<LeaseResponse>(BatonJson.Options))!.Cancel);
+        await ProblemAsync(stale, HttpStatusCode.Conflict);
+        await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Cancelled, exitCode: null);
+        Assert.Equal("cancelled", (await Admin.RunAsync(runId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ManyAgentsClaimingAtOnce_NeverShareARun()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        const int Runs = 60;
+        for (var i = 0; i < Runs; i++)
+        {
+            await Admin.StartRunAsync(key, item);
+        }
+        var agent = await AgentClientAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await agent.RegisterAsync($"racer-{i}-{label}", [label], capacity: 64));
+        }
+
+        var claims = await Task.WhenAll(ids.Select(async id =>
+        {
+            var mine = new List<long>();
+            while (await agent.ClaimAsync(id) is { } claimed)
+            {
+                mine.Add(claimed.RunId);
+            }
+            return mine;
+        }));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(Runs, all.Count);
+        Assert.Equal(Runs, all.Distinct().Count());
+        Assert.Equal(Runs, await App.DbAsync(db => db.Runs.CountAsync(r => all.Contains(r.Id) && r.LeaseEpoch == 1)));
+    }
+
+    [Fact]
+    public async Task TheProtocol_NeedsTheAgentRole_AndValidInput()
+    {
+        var viewer = App.Client(await App.TokenAsync(Role.Viewer));
+        var agent = await AgentClientAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await Admin.PostAsJsonAsync("/api/agents/register", new RegisterAgentRequest("a", [], 1, "x"), BatonJson.Options)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/runs/1/lease", new LeaseRequest(1), BatonJson.Options)).StatusCode);
+        var invalid = await ProblemAsync(await agent.PostAsJsonAsync("/api/agents/register",
+            new RegisterAgentRequest("", ["bad label"], 0, "x"), BatonJson.Options), HttpStatusCode.BadRequest);
+        await ProblemAsync(await agent.PostAsJsonAsync("/api/agents/987654/claim", new ClaimRequest(0), BatonJson.Options), HttpStatusCode.NotFound);
+        var errors = invalid.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out _) && errors.TryGetProperty("capacity", out _));
+    }
+}
