@@ -18,6 +18,10 @@ public sealed partial record AgentOptions
     public int Capacity { get; init; } = 1;
     /// <summary>Where each run gets its workspace directory.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "baton-agent");
+    /// <summary>The agent's name on the server; registering again under the same name is the same agent.</summary>
+    public string Name { get; init; } = Environment.MachineName;
+    /// <summary>On shutdown, how long running runs may go on before they are cancelled.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Reads comma-separated labels ("linux, gpu,,x64"), trimmed, without blanks or repeats.</summary>
     public static IReadOnlyList<string> ParseLabels(string? text) =>
@@ -44,6 +48,14 @@ public sealed partial record AgentOptions
         if (string.IsNullOrWhiteSpace(WorkDirectory))
         {
             problems.Add("--work-dir must not be empty");
+        }
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
+        {
+            problems.Add("--name must be 1 to 200 characters");
+        }
+        if (DrainGrace < TimeSpan.Zero)
+        {
+            problems.Add($"the drain grace must not be negative (got {DrainGrace})");
         }
         return problems;
     }

@@ -7,5 +7,8 @@ var root = new System.CommandLine.RootCommand("Baton: self-hosted software deliv
     ServerCommand.Create(),
     DbCommand.Create(),
     SeedCommand.Create(),
+    AgentCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// No forced exit after SIGTERM: the server and agents shut down gracefully on their own (agents drain
+// their runs first), which takes longer than System.CommandLine's default two-second allowance.
+return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

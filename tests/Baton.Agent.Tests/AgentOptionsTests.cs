@@ -13,16 +13,17 @@ public sealed class AgentOptionsTests
     [Fact]
     public void Validate_NamesEveryBadOption()
     {
-        var options = Valid() with { Server = new Uri("ftp://host"), Token = " ", Capacity = 0, Labels = ["ok", "not ok"], WorkDirectory = "" };
+        var options = Valid() with { Server = new Uri("ftp://host"), Token = " ", Capacity = 0, Labels = ["ok", "not ok"], WorkDirectory = "", Name = " " };
 
         var problems = options.Validate();
 
-        Assert.Equal(5, problems.Count);
+        Assert.Equal(6, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("--server", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("--token", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("--capacity", StringComparison.Ordinal));
         Assert.Contains(problems, p => p == "--labels: 'not ok' is not a label");
         Assert.Contains(problems, p => p.StartsWith("--work-dir", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("--name", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -40,10 +40,14 @@ public sealed class BatonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts `baton {arguments}`; a "{url}" in the arguments becomes a free loopback URL.</summary>
-    public static BatonProcess Start(string arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts `baton {arguments}`; a "{url}" in the arguments becomes <paramref name="url"/>, by default a free loopback URL
+    /// (pass the same URL again to restart a server where its agents expect it).
+    /// </summary>
+    public static BatonProcess Start(string arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        string? url = null)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        url ??= $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet", $"\"{ExecutablePath()}\" {arguments.Replace("{url}", url, StringComparison.Ordinal)}")
         {
             RedirectStandardOutput = true,
@@ -64,6 +68,20 @@ public sealed class BatonProcess : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(deadline.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to clean up (a crash, or a machine losing power).</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends a POSIX signal (SIGSTOP, SIGCONT, SIGTERM) to the process.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", $"-{name} {_process.Id}");
+        kill.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()

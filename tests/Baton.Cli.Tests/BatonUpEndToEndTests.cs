@@ -45,6 +45,52 @@ public sealed class BatonUpEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_ExecutesRunsWithItsEmbeddedAgentOverHttp_AndLetsARunningRunFinishOnSigterm()
+    {
+        await using var baton = BatonProcess.Start($"up --urls {{url}} --data-dir \"{_dataDir}\"",
+            new Dictionary<string, string> { ["BATON_BOOTSTRAP_TOKEN"] = Token });
+        using var http = await ReadyClientAsync(baton, Token);
+        (await http.PostAsJsonAsync("/api/projects", new { key = "solo", name = "Solo" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/projects/solo/work-items", new { title = "Greet", labels = new[] { "local" } })).EnsureSuccessStatusCode();
+        const string yaml = "steps:\n  - name: greet\n    run: echo \"hello from $BATON_WORK_ITEM\"\n  - name: linger\n    run: sleep 4; echo lingered\n";
+        (await http.PutAsync("/api/projects/solo/work-items/WI-1/recipe", new StringContent(yaml, Encoding.UTF8, "application/yaml"))).EnsureSuccessStatusCode();
+
+        var first = await StartRunAsync(http);
+        var done = await WaitForStatusAsync(http, first, "succeeded");
+        var log = await http.GetStringAsync($"/api/runs/{first}/logs?format=text");
+        var agents = await Json(await http.GetAsync("/api/agents"));
+
+        Assert.Equal("hello from WI-1\nlingered\n", log);
+        Assert.EndsWith("-up-1", done.GetProperty("agent").GetString(), StringComparison.Ordinal);
+        Assert.Contains(agents.EnumerateArray(), a => a.GetProperty("name").GetString()!.EndsWith("-up-1", StringComparison.Ordinal));
+
+        // SIGTERM while a run is in its second step: the agent drains (the run finishes) before the server stops.
+        var second = await StartRunAsync(http);
+        await Eventually.TrueAsync(async () => (await Json(await http.GetAsync($"/api/runs/{second}"))).GetProperty("steps")[1]
+            .GetProperty("status").GetString() == "running", StartTimeout, "the second run to reach its sleeping step");
+        baton.Signal("TERM");
+        Assert.Equal(0, await baton.WaitForExitAsync(StartTimeout));
+
+        await using var again = BatonProcess.Start($"up --agents 0 --urls {{url}} --data-dir \"{_dataDir}\"");
+        using var check = await ReadyClientAsync(again, Token);
+        Assert.Equal("succeeded", (await Json(await check.GetAsync($"/api/runs/{second}"))).GetProperty("status").GetString());
+    }
+
+    private static async Task<long> StartRunAsync(HttpClient http)
+    {
+        var response = await http.PostAsync("/api/projects/solo/work-items/WI-1/runs", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await Json(response)).GetProperty("id").GetInt64();
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, long runId, string status)
+    {
+        await Eventually.TrueAsync(async () => (await Json(await http.GetAsync($"/api/runs/{runId}"))).GetProperty("status").GetString() == status,
+            StartTimeout, $"run {runId} to be {status}");
+        return await Json(await http.GetAsync($"/api/runs/{runId}"));
+    }
+
+    [Fact]
     public async Task Up_PrintsAGeneratedAdminTokenOnce_WhenNoBootstrapTokenIsSet()
     {
         string secret;

@@ -1,23 +1,6 @@
+using Baton.Contracts.Runs;
+
 namespace Baton.Agent.Execution;
-
-public enum StepStatus
-{
-    Running,
-    Succeeded,
-    Failed,
-    TimedOut,
-    Cancelled,
-    Skipped,
-}
-
-/// <summary>How the agent's execution of a run ended (the server maps it onto the run's state).</summary>
-public enum RunResult
-{
-    Succeeded,
-    Failed,
-    TimedOut,
-    Cancelled,
-}
 
 public enum LogSource
 {
@@ -27,7 +10,7 @@ public enum LogSource
     System,
 }
 
-/// <summary>A log line numbered where it was produced: dense from 1 within the run.</summary>
+/// <summary>A log line numbered where it was produced: dense within the run, from the claim's first line.</summary>
 public sealed record LogLine(long Number, int? Step, LogSource Source, string Text, DateTimeOffset At);
 
 /// <summary>A step's state at a moment (sent when it starts and when it ends).</summary>

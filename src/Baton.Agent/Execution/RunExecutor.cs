@@ -1,5 +1,7 @@
+using System.Text;
 using Baton.Agent.Processes;
 using Baton.Contracts.Recipes;
+using Baton.Contracts.Runs;
 
 namespace Baton.Agent.Execution;
 
@@ -7,7 +9,8 @@ namespace Baton.Agent.Execution;
 /// Executes a recipe's steps in order as real processes inside the run's workspace.
 /// Environment: the agent's base &lt; the recipe's &lt; the step's. A failed step (unless
 /// continue_on_error) skips the rest. Which token fired tells a timeout from a cancellation:
-/// the step's own CancelAfter, the run's CancelAfter, or the caller's token.
+/// the step's own CancelAfter, the run's CancelAfter, or the caller's token. Lines are numbered
+/// densely from <see cref="RunLogSettings.FirstLine"/>; output past the byte limit is dropped.
 /// </summary>
 public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
 {
@@ -15,10 +18,11 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
     public static readonly TimeSpan DefaultRunTimeout = TimeSpan.FromHours(6);
 
     public async Task<RunReport> ExecuteAsync(RecipeSpec recipe, string workspace, IReadOnlyDictionary<string, string> baseEnvironment,
-        IRunObserver observer, CancellationToken cancellationToken)
+        IRunObserver observer, RunLogSettings logSettings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        var log = new NumberedLog(observer, clock);
+        ArgumentNullException.ThrowIfNull(logSettings);
+        var log = new NumberedLog(observer, clock, logSettings);
         using var runTimeout = new CancellationTokenSource(recipe.Timeout ?? DefaultRunTimeout, clock);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var reports = new List<StepReport>();
@@ -124,24 +128,49 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
         return report;
     }
 
-    /// <summary>Numbers every line of the run at the source, densely from 1, across steps and streams.</summary>
-    private sealed class NumberedLog(IRunObserver observer, TimeProvider clock)
+    /// <summary>
+    /// Numbers every line of the run at the source, densely from the first line, across steps and
+    /// streams, and enforces the output byte limit: past it, output lines are dropped and one
+    /// system line says so; Baton's own lines still pass, so the run's story stays readable.
+    /// </summary>
+    private sealed class NumberedLog(IRunObserver observer, TimeProvider clock, RunLogSettings settings)
     {
         private readonly Lock _gate = new();
-        private long _last;
+        private long _next = settings.FirstLine;
+        private long _outputBytes;
+        private bool _dropping;
 
-        public void Output(int step, OutputLine line) =>
-            Write(step, line.Source == OutputSource.Stderr ? LogSource.Stderr : LogSource.Stdout, line.Text, line.At);
-
-        public void System(int step, string text) => Write(step, LogSource.System, text, clock.GetUtcNow());
-
-        private void Write(int step, LogSource source, string text, DateTimeOffset at)
+        public void Output(int step, OutputLine line)
         {
-            // One lock: numbering and handing over happen together, so the observer sees 1, 2, 3... in order.
             lock (_gate)
             {
-                observer.OnLine(new LogLine(++_last, step, source, text, at));
+                if (_dropping)
+                {
+                    return;
+                }
+                // The newline counts too: it is what the process wrote, and counting it keeps the
+                // agent on the safe side of a server that measures the stored text with separators.
+                _outputBytes += Encoding.UTF8.GetByteCount(line.Text) + 1;
+                if (_outputBytes > settings.MaxLogBytes)
+                {
+                    _dropping = true;
+                    Write(step, LogSource.System, $"Output past {settings.MaxLogBytes} bytes was dropped (the run's log limit); the run carries on.", clock.GetUtcNow());
+                    return;
+                }
+                Write(step, line.Source == OutputSource.Stderr ? LogSource.Stderr : LogSource.Stdout, line.Text, line.At);
             }
         }
+
+        public void System(int step, string text)
+        {
+            lock (_gate)
+            {
+                Write(step, LogSource.System, text, clock.GetUtcNow());
+            }
+        }
+
+        // Called under the lock: numbering and handing over happen together, so the observer sees the numbers in order.
+        private void Write(int step, LogSource source, string text, DateTimeOffset at) =>
+            observer.OnLine(new LogLine(_next++, step, source, text, at));
     }
 }

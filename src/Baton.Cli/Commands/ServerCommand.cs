@@ -14,7 +14,8 @@ internal static class ServerCommand
             urls, dataDir,
         };
         command.SetAction((result, cancellationToken) => ServerRunner.RunAsync(
-            HostOptions.Settings(result.GetValue(urls), result.GetValue(dataDir), forceSqlite: false), writePidFile: false, cancellationToken));
+            HostOptions.Settings(result.GetValue(urls), result.GetValue(dataDir), forceSqlite: false), writePidFile: false,
+            embeddedAgents: 0, cancellationToken));
         return command;
     }
 }

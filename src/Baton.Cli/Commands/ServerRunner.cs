@@ -10,11 +10,15 @@ namespace Baton.Cli.Commands;
 /// <summary>Runs the server until Ctrl-C or SIGTERM, turning start-up failures into one clear line.</summary>
 internal static class ServerRunner
 {
-    public static async Task<int> RunAsync(Dictionary<string, string?> settings, bool writePidFile, CancellationToken cancellationToken)
+    /// <param name="embeddedAgents">Agents to run in this process (`baton up --agents N`); they talk to this server over HTTP.</param>
+    public static async Task<int> RunAsync(Dictionary<string, string?> settings, bool writePidFile, int embeddedAgents,
+        CancellationToken cancellationToken)
     {
         return await CliErrors.GuardAsync(async () =>
         {
-            var app = BatonServerApp.Build(BatonServerApp.CreateBuilder(settings));
+            var builder = BatonServerApp.CreateBuilder(settings);
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<EmbeddedAgents>(services, embeddedAgents));
+            var app = BatonServerApp.Build(builder);
             var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var pidFile = writePidFile ? PidFile.Write(storage.DataDirectory) : null;
             try
@@ -22,7 +26,8 @@ internal static class ServerRunner
                 await app.StartAsync(cancellationToken);
                 var urls = string.Join(", ", app.Urls);
                 var where = storage.IsSqlite ? $"SQLite in {Path.GetFullPath(storage.DataDirectory)}" : "PostgreSQL";
-                Console.Out.WriteLine($"Baton is up at {urls} ({where}). API reference: {app.Urls.First().TrimEnd('/')}/docs. Ctrl-C stops it.");
+                var agents = embeddedAgents == 0 ? "no embedded agents" : $"{embeddedAgents} embedded agent{(embeddedAgents == 1 ? "" : "s")}";
+                Console.Out.WriteLine($"Baton is up at {urls} ({where}, {agents}). API reference: {app.Urls.First().TrimEnd('/')}/docs. Ctrl-C stops it.");
                 await app.WaitForShutdownAsync(cancellationToken);
             }
             finally

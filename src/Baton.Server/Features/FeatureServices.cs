@@ -17,6 +17,7 @@ public static class FeatureServices
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
         services.AddScoped<BootstrapToken>();
+        services.AddScoped<EmbeddedAgentToken>();
         services.AddScoped<ProjectCommands>();
         services.AddScoped<VisionCommands>();
         services.AddScoped<RequirementCommands>();

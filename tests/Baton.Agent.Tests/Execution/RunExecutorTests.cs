@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Baton.Agent.Execution;
 using Baton.Agent.Processes;
 using Baton.Contracts.Recipes;
+using Baton.Contracts.Runs;
 
 namespace Baton.Agent.Tests.Execution;
 
@@ -17,7 +18,10 @@ public sealed class RunExecutorTests : IDisposable
     private static RecipeStep Step(string name, string run) => new() { Name = name, Run = run };
 
     private Task<RunReport> ExecuteAsync(RecipeSpec recipe, CancellationToken cancellationToken = default) =>
-        _executor.ExecuteAsync(recipe, _workspace, BaseEnvironment, _observer, cancellationToken).WaitAsync(Deadline, CancellationToken.None);
+        ExecuteAsync(recipe, RunLogSettings.Default, cancellationToken);
+
+    private Task<RunReport> ExecuteAsync(RecipeSpec recipe, RunLogSettings logSettings, CancellationToken cancellationToken = default) =>
+        _executor.ExecuteAsync(recipe, _workspace, BaseEnvironment, _observer, logSettings, cancellationToken).WaitAsync(Deadline, CancellationToken.None);
 
     [Fact]
     public async Task Execute_RunsStepsInOrder_MergingEnvironment_AndNumberingLinesDensely()
@@ -118,6 +122,52 @@ public sealed class RunExecutorTests : IDisposable
 
         Assert.Equal(RunResult.Failed, report.Result);
         Assert.Contains(_observer.Lines, l => l.Source == LogSource.System && l.Text.Contains("'missing' does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Execute_NumbersLinesFromTheFirstLineItWasGiven()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("one", "echo a; echo b >&2"), Step("two", "echo c")] }, new RunLogSettings(41, long.MaxValue));
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        Assert.Equal([41L, 42L, 43L], _observer.Lines.Select(l => l.Number));
+    }
+
+    [Fact]
+    public async Task Execute_DropsOutputPastTheByteLimit_WithOneSystemLine_AndCarriesOn()
+    {
+        // Each "xxxxxxxxx" line is 10 bytes with its newline: the limit lets exactly three through.
+        var recipe = new RecipeSpec
+        {
+            Steps =
+            [
+                Step("loud", "for i in 1 2 3 4 5 6; do echo xxxxxxxxx; done"),
+                Step("fails", "echo more; exit 3") with { ContinueOnError = true },
+                Step("after", "echo still"),
+            ],
+        };
+
+        var report = await ExecuteAsync(recipe, new RunLogSettings(1, 35));
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        Assert.Equal([StepStatus.Succeeded, StepStatus.Failed, StepStatus.Succeeded], report.Steps.Select(s => s.Status));
+        var lines = _observer.Lines.ToList();
+        Assert.Equal(Enumerable.Range(1, lines.Count).Select(n => (long)n), lines.Select(l => l.Number));
+        Assert.Equal(3, lines.Count(l => l.Source != LogSource.System));
+        var dropped = Assert.Single(lines, l => l.Source == LogSource.System);
+        Assert.Contains("past 35 bytes was dropped", dropped.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Text is "more" or "still");
+    }
+
+    [Fact]
+    public async Task Execute_StillWritesSystemLines_PastTheByteLimit()
+    {
+        var report = await ExecuteAsync(new RecipeSpec { Steps = [Step("loud", "echo 12345678901234567890"), Step("bad", "exit 1"), Step("never", "true")] },
+            new RunLogSettings(1, 5));
+
+        Assert.Equal(RunResult.Failed, report.Result);
+        Assert.Equal(2, _observer.Lines.Count(l => l.Source == LogSource.System));
+        Assert.Contains(_observer.Lines, l => l.Source == LogSource.System && l.Text.Contains("Skipping the remaining 1 step(s)", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_workspace, recursive: true);

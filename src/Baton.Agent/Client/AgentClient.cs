@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Baton.Agent.Logs;
+using Baton.Contracts.Agents;
+using Baton.Contracts.Json;
+
+namespace Baton.Agent.Client;
+
+/// <summary>
+/// The agent's side of the agent protocol (DESIGN.md section 4) over HTTP: one method per call.
+/// Register and claim throw <see cref="AgentCallException"/> when they get no usable answer (the
+/// caller backs off); writes about a run never throw for the server's answers, they return
+/// <see cref="WriteResult"/>. Only the caller's own token ends a call with an exception.
+/// </summary>
+public sealed class AgentClient : ILogTransport
+{
+    /// <summary>Longest wait for an answer that the server does not hold on purpose.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Added to a long poll's own wait: the server answers at its end, the network needs a little more.</summary>
+    private static readonly TimeSpan PollSlack = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _http;
+    private readonly Uri _server;
+    private readonly AuthenticationHeaderValue _authorization;
+
+    /// <param name="http">Shared, owned by the caller; its own Timeout should be infinite (each call sets its own).</param>
+    public AgentClient(HttpClient http, Uri server, string token)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _http = http;
+        // A trailing slash makes relative paths land under a server mounted below a path prefix.
+        _server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        _authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public async Task<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync<RegisterAgentResponse>(HttpMethod.Post, "api/agents/register", request, CallTimeout, cancellationToken);
+        return reply is { Status: HttpStatusCode.OK, Body: { } registered } ? registered : throw reply.Failure("register");
+    }
+
+    /// <summary>Long poll for a run: null when none was queued within the wait.</summary>
+    public async Task<ClaimedRun?> ClaimAsync(long agentId, ClaimRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reply = await CallAsync<ClaimedRun>(HttpMethod.Post, $"api/agents/{Id(agentId)}/claim", request,
+            TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken);
+        return reply switch
+        {
+            { Status: HttpStatusCode.NoContent } => null,
+            { Status: HttpStatusCode.OK, Body: { } run } => run,
+            _ => throw reply.Failure("claim"),
+        };
+    }
+
+    /// <summary>Renews the lease; the server may hold the answer up to the request's wait, answering early on cancellation.</summary>
+    public async Task<LeaseResult> RenewLeaseAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reply = await CallAsync<LeaseResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/lease", request,
+            TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken);
+        return reply switch
+        {
+            { Status: HttpStatusCode.OK, Body: { } lease } => new LeaseResult(WriteResult.Accepted, lease),
+            { Status: HttpStatusCode.Conflict } => LeaseResult.Lost,
+            _ => LeaseResult.Failed,
+        };
+    }
+
+    public async Task<WriteResult> SendLogsAsync(long runId, LogBatch batch, CancellationToken cancellationToken) =>
+        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch, CallTimeout, cancellationToken));
+
+    public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
+        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken));
+
+    public async Task<WriteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken) =>
+        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken));
+
+    async Task<LogDelivery> ILogTransport.SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken) =>
+        await SendLogsAsync(runId, batch, cancellationToken) switch
+        {
+            WriteResult.Accepted => LogDelivery.Accepted,
+            WriteResult.StaleEpoch => LogDelivery.StaleEpoch,
+            _ => LogDelivery.Failed,
+        };
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    // 425 (an earlier log batch is missing) and 5xx are worth retrying, like a network error; only 409 is final.
+    private static WriteResult ToWriteResult(Reply<NoBody> reply) => reply.Status switch
+    {
+        HttpStatusCode.OK or HttpStatusCode.NoContent => WriteResult.Accepted,
+        HttpStatusCode.Conflict => WriteResult.StaleEpoch,
+        _ => WriteResult.Failed,
+    };
+
+    private async Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        // Serialized up front: a body with a Content-Length passes proxies that refuse chunked requests.
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(method, new Uri(_server, path)) { Content = content };
+        request.Headers.Authorization = _authorization;
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var value = response.StatusCode == HttpStatusCode.OK && typeof(T) != typeof(NoBody)
+                ? await response.Content.ReadFromJsonAsync<T>(BatonJson.Options, deadline.Token)
+                : null;
+            return new Reply<T>(method, path, response.StatusCode, value, null);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new Reply<T>(method, path, null, null, exception.Message);
+        }
+        catch (JsonException exception)
+        {
+            return new Reply<T>(method, path, null, null, $"unreadable answer: {exception.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Reply<T>(method, path, null, null, $"no answer within {timeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>Marks calls whose answer body is not read.</summary>
+    private sealed class NoBody;
+
+    /// <summary>A call's outcome: a status (null when no answer came) and, for 200, the body.</summary>
+    private sealed record Reply<T>(HttpMethod Method, string Path, HttpStatusCode? Status, T? Body, string? Error) where T : class
+    {
+        public AgentCallException Failure(string call) => new(Status is { } status
+            ? $"{call}: {Method} /{Path} answered {(int)status} {status}"
+            : $"{call}: {Method} /{Path} failed: {Error}");
+    }
+}

@@ -1,0 +1,13 @@
+namespace Baton.Agent.Execution;
+
+/// <summary>
+/// How a run's log is numbered and bounded: the server hands both out with the claim, because a
+/// retried run continues the numbering of its earlier attempts and shares their byte budget's rule.
+/// </summary>
+/// <param name="FirstLine">The number of the run's first line (lines of earlier attempts come before it).</param>
+/// <param name="MaxLogBytes">Output (stdout and stderr) past this many bytes is dropped, with one system line saying so.</param>
+public sealed record RunLogSettings(long FirstLine, long MaxLogBytes)
+{
+    /// <summary>Numbering from 1, no limit: a run executed outside the agent protocol.</summary>
+    public static RunLogSettings Default { get; } = new(1, long.MaxValue);
+}

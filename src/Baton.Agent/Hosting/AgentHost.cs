@@ -1,0 +1,213 @@
+using System.Reflection;
+using Baton.Agent.Client;
+using Baton.Contracts.Agents;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Agent.Hosting;
+
+/// <summary>
+/// An agent: registers, then long-polls for runs while it has free slots and runs each claimed
+/// run in its own <see cref="RunSession"/>. On stop it claims no more, tells the server it is
+/// draining, lets running runs finish for <see cref="AgentOptions.DrainGrace"/>, then cancels
+/// them and waits until each reported its end. Reusable in-process (`baton up` starts several).
+/// </summary>
+public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFactory loggerFactory, TimeProvider clock)
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>Empty polls are no closer than this: a server that answers at once must not become a busy loop.</summary>
+    private static readonly TimeSpan MinPollSpacing = TimeSpan.FromSeconds(1);
+    private readonly AgentClient _client = new(http, options.Server, options.Token);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<AgentHost>();
+    private readonly List<Task> _sessions = [];
+    private readonly Lock _sessionsGate = new();
+
+    /// <summary>An HTTP client fit for long polls: no client-wide timeout (each call sets its own), fresh DNS now and then.</summary>
+    public static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>Runs until <paramref name="stop"/> fires and every running run has ended; never throws for the server's failures.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var agent = await RegisterAsync(stop);
+        if (agent is null)
+        {
+            return;
+        }
+        using var slots = new SemaphoreSlim(options.Capacity);
+        using var abort = new CancellationTokenSource();
+        try
+        {
+            await ClaimLoopAsync(agent, slots, abort.Token, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: an open long poll was abandoned. A run the server handed out at that very moment
+            // stays leased to no one who renews it, and the reaper requeues it after the lease expires.
+        }
+        await DrainAsync(agent, slots, abort);
+    }
+
+    private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken stop)
+    {
+        var request = new RegisterAgentRequest(options.Name, options.Labels, options.Capacity, Version());
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    var agent = await _client.RegisterAsync(request, stop);
+                    RecoveredIf(backoff, "register");
+                    _logger.Registered(agent.AgentId, options.Name, options.Server, options.Capacity);
+                    return agent;
+                }
+                catch (AgentCallException exception)
+                {
+                    await FailedAsync(backoff, "register", exception, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One pass: wait for a free slot, then one long poll. A claimed run takes the slot until its session ends.</summary>
+    private async Task ClaimLoopAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationToken abort, CancellationToken stop)
+    {
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
+        while (true)
+        {
+            await slots.WaitAsync(stop);
+            var started = clock.GetTimestamp();
+            ClaimedRun? run;
+            try
+            {
+                run = await _client.ClaimAsync(agent.AgentId, new ClaimRequest(agent.ClaimWaitSeconds), stop);
+                RecoveredIf(backoff, "claim");
+            }
+            catch (AgentCallException exception)
+            {
+                slots.Release();
+                await FailedAsync(backoff, "claim", exception, stop);
+                continue;
+            }
+            catch
+            {
+                slots.Release();
+                throw;
+            }
+            if (run is null)
+            {
+                slots.Release();
+                var early = MinPollSpacing - clock.GetElapsedTime(started);
+                if (early > TimeSpan.Zero)
+                {
+                    await Task.Delay(early, clock, stop);
+                }
+                continue;
+            }
+            Start(run, slots, abort);
+        }
+    }
+
+    private void Start(ClaimedRun run, SemaphoreSlim slots, CancellationToken abort)
+    {
+        _logger.Claimed(run.RunId, run.Epoch, run.Attempt, run.Project, run.WorkItem);
+        var session = new RunSession(run, _client, options, clock, _logger);
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                var outcome = await session.RunAsync(abort);
+                if (outcome.Reported)
+                {
+                    _logger.Finished(run.RunId, outcome.Result);
+                }
+                else
+                {
+                    _logger.Abandoned(run.RunId, outcome.Reason);
+                }
+            }
+#pragma warning disable CA1031 // A session's own bug must not take the agent's other runs down; it is logged and its slot freed.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                _logger.SessionFault(exception, run.RunId);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }, CancellationToken.None);
+        lock (_sessionsGate)
+        {
+            _sessions.RemoveAll(t => t.IsCompleted);
+            _sessions.Add(task);
+        }
+    }
+
+    private async Task DrainAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationTokenSource abort)
+    {
+        try
+        {
+            // Tells the server this agent takes no more work; a run handed out anyway is still run to its end.
+            if (await _client.ClaimAsync(agent.AgentId, new ClaimRequest(0, Draining: true), CancellationToken.None) is { } late)
+            {
+                await slots.WaitAsync(CancellationToken.None);
+                Start(late, slots, abort.Token);
+            }
+        }
+        catch (AgentCallException)
+        {
+            // Best effort: the server learns of the shutdown from the leases anyway.
+        }
+        Task running;
+        lock (_sessionsGate)
+        {
+            running = Task.WhenAll(_sessions);
+        }
+        var count = RunningCount();
+        _logger.Draining(options.DrainGrace, count);
+        if (await Task.WhenAny(running, Task.Delay(options.DrainGrace, clock)) != running)
+        {
+            count = RunningCount();
+            _logger.DrainGracePassed(count);
+            // Each session cancels its steps (SIGINT, SIGTERM, SIGKILL) and still reports the run cancelled.
+            await abort.CancelAsync();
+        }
+        await running;
+    }
+
+    private int RunningCount()
+    {
+        lock (_sessionsGate)
+        {
+            return _sessions.Count(t => !t.IsCompleted);
+        }
+    }
+
+    private void RecoveredIf(Backoff backoff, string call)
+    {
+        if (backoff.Reset())
+        {
+            _logger.ServerReachable(call);
+        }
+    }
+
+    private async Task FailedAsync(Backoff backoff, string call, AgentCallException exception, CancellationToken stop)
+    {
+        // The first failure is logged, the retries are not, the recovery is (STYLE.md, loops).
+        if (backoff.Failures == 0)
+        {
+            _logger.ServerUnreachable(call, exception.Message);
+        }
+        await Task.Delay(backoff.Next(), clock, stop);
+    }
+
+    private static string Version() =>
+        typeof(AgentHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

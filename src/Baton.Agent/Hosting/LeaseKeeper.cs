@@ -1,0 +1,74 @@
+using Baton.Agent.Client;
+using Baton.Contracts.Agents;
+
+namespace Baton.Agent.Hosting;
+
+/// <summary>
+/// Keeps one lease request outstanding for a running run, in a loop. The server renews at once
+/// and holds the answer up to RenewSeconds, answering early with cancel=true when the run is
+/// cancelled: so one loop gives both renewal every RenewSeconds and cancellation without delay.
+/// The lease counts as lost only when the server says so (409). While the server cannot be
+/// reached the run goes on and renewal is retried: a restarted server gives leases a grace
+/// period, so the run survives the restart; and if the reaper did hand the run to someone else,
+/// the epoch fences every write of this agent and its first answer is that 409.
+/// </summary>
+internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost) : IDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly CancellationTokenSource _cancelRequested = new();
+
+    /// <summary>Fires when the server answered that the run was cancelled.</summary>
+    public CancellationToken CancelRequested => _cancelRequested.Token;
+
+    /// <summary>Renews until <paramref name="stop"/> fires or the lease is lost; never throws.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (!await RenewOnceAsync(stop))
+                {
+                    onLost();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The session is over: the lease is no longer needed.
+        }
+    }
+
+    public void Dispose() => _cancelRequested.Dispose();
+
+    /// <summary>One renewal (with its pause or retry delay); false when the lease is gone.</summary>
+    private async Task<bool> RenewOnceAsync(CancellationToken stop)
+    {
+        var started = clock.GetTimestamp();
+        // Once the cancellation is known, holding the request open would only bring it back again at once.
+        var wait = _cancelRequested.IsCancellationRequested ? 0 : run.RenewSeconds;
+        var answer = await client.RenewLeaseAsync(run.RunId, new LeaseRequest(run.Epoch, wait), stop);
+        switch (answer.Result)
+        {
+            case WriteResult.StaleEpoch:
+                return false;
+            case WriteResult.Accepted:
+                if (answer.Lease!.Cancel)
+                {
+                    await _cancelRequested.CancelAsync();
+                }
+                // An early answer without news (a server that does not hold the request, or a cancellation
+                // already known) waits out the renewal interval instead of asking again at once.
+                var pause = TimeSpan.FromSeconds(run.RenewSeconds) - clock.GetElapsedTime(started);
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, clock, stop);
+                }
+                return true;
+            default:
+                await Task.Delay(Jitter.Around(RetryDelay), clock, stop);
+                return true;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using Baton.Agent.Client;
+using Baton.Agent.Execution;
+using Baton.Agent.Logs;
+using Baton.Agent.Processes;
+using Baton.Contracts.Agents;
+using Baton.Contracts.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Agent.Hosting;
+
+/// <summary>
+/// One claimed run on this agent, from claim to complete: an empty workspace, the lease loop,
+/// the executor, log lines to the shipper and step updates to their sender, then complete once
+/// everything before it was acknowledged. The run is stopped by whichever comes first: the
+/// server's cancellation (ends Cancelled), a lost lease (processes killed, nothing more sent),
+/// or the host's drain deadline (ends Cancelled).
+/// </summary>
+public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions options, TimeProvider clock, ILogger logger)
+{
+    // Enough for tools to find themselves and behave (locale, temp files); the agent's own secrets stay out.
+    private static readonly string[] InheritedVariables = ["PATH", "HOME", "LANG", "USER", "TMPDIR"];
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly RunExecutor _executor = new(new ProcessRunner(clock), clock);
+
+    /// <summary>Created empty for the run and deleted after it: nothing leaks from one attempt into the next.</summary>
+    public string Workspace { get; } = Path.Combine(options.WorkDirectory, "runs", Key(run));
+
+    /// <summary>Log batches not yet acknowledged; per epoch, because a new epoch numbers its batches from 1 again.</summary>
+    public string SpoolDirectory { get; } = Path.Combine(options.WorkDirectory, "spool", Key(run));
+
+    /// <param name="abort">Fires when the host's drain grace has passed: the run is cancelled and reported so.</param>
+    public async Task<RunSessionOutcome> RunAsync(CancellationToken abort)
+    {
+        using var lost = new CancellationTokenSource();
+        using var lease = new LeaseKeeper(client, run, clock, lost.Cancel);
+        using var leaseStop = new CancellationTokenSource();
+        // Checkpoint: the run is leased to this agent from the claim on. If the agent dies anywhere
+        // before complete, renewals stop and the server's reaper requeues or fails the run.
+        var leaseLoop = lease.RunAsync(leaseStop.Token);
+        try
+        {
+            return await RunLeasedAsync(lease, lost, abort);
+        }
+        finally
+        {
+            await leaseStop.CancelAsync();
+            await leaseLoop;
+            Delete(Workspace);
+            Delete(SpoolDirectory);
+        }
+    }
+
+    private async Task<RunSessionOutcome> RunLeasedAsync(LeaseKeeper lease, CancellationTokenSource lost, CancellationToken abort)
+    {
+        var shipper = new LogShipper(run.RunId, run.Epoch, client, new LogSpool(SpoolDirectory), clock);
+        var steps = new StepUpdateSender(client, run, clock, lost.Cancel, lost.Token);
+        Task? flush = null;
+        try
+        {
+            using var shipperLost = shipper.LeaseLost.Register(lost.Cancel);
+            using var execution = CancellationTokenSource.CreateLinkedTokenSource(lost.Token, lease.CancelRequested, abort);
+            var (report, fault) = await ExecuteAsync(shipper, steps, execution.Token);
+            if (lost.IsCancellationRequested)
+            {
+                return RunSessionOutcome.LeaseLost(run.RunId);
+            }
+            // Checkpoint: the processes are gone. Until complete is delivered, a dying agent leaves the
+            // run to the reaper; its lines and steps delivered so far are kept.
+            flush = shipper.FlushAsync(Timeout.InfiniteTimeSpan);
+            await Task.WhenAny(Task.WhenAll(flush, steps.FinishAsync()), WhenCancelled(lost.Token));
+            if (lost.IsCancellationRequested)
+            {
+                return RunSessionOutcome.LeaseLost(run.RunId);
+            }
+            var outcome = Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
+            var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason);
+            return await CompleteAsync(request, lost.Token) ? outcome : RunSessionOutcome.LeaseLost(run.RunId);
+        }
+        finally
+        {
+            // Whatever is still sending (only after a lost lease or a fault) stops now.
+            await lost.CancelAsync();
+            await steps.FinishAsync();
+            await shipper.DisposeAsync();
+            if (flush is not null)
+            {
+                await flush.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<(RunReport? Report, Exception? Fault)> ExecuteAsync(LogShipper shipper, StepUpdateSender steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            PrepareWorkspace();
+            var report = await _executor.ExecuteAsync(run.Recipe, Workspace, BaseEnvironment(run), new Observer(shipper, steps),
+                new RunLogSettings(run.FirstLine, run.MaxLogBytes), cancellationToken);
+            return (report, null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // The agent could not run the recipe at all (workspace, process start): the run fails with the reason.
+            logger.SessionFault(exception, run.RunId);
+            return (null, exception);
+        }
+    }
+
+    private RunSessionOutcome Outcome(RunReport? report, Exception? fault, bool cancelRequested, bool aborted) => (report, fault) switch
+    {
+        (null, _) => new(run.RunId, RunResult.Failed, true, $"the agent could not execute the run: {fault?.Message}"),
+        ({ Result: RunResult.Cancelled }, _) when cancelRequested => new(run.RunId, RunResult.Cancelled, true, "cancelled"),
+        ({ Result: RunResult.Cancelled }, _) when aborted =>
+            new(run.RunId, RunResult.Cancelled, true, $"the agent shut down and its drain grace of {options.DrainGrace.TotalSeconds:0} s passed"),
+        _ => new(run.RunId, report.Result, true, null),
+    };
+
+    /// <summary>0 for a run that succeeded, else the exit code of the last step that failed (null when none exited by itself).</summary>
+    private static int? ExitCode(RunReport? report, RunResult result) => result == RunResult.Succeeded
+        ? 0
+        : report?.Steps.LastOrDefault(step => step is { Status: StepStatus.Failed, ExitCode: not null })?.ExitCode;
+
+    /// <summary>Retries until the server answers; false when the lease is gone.</summary>
+    private async Task<bool> CompleteAsync(CompleteRequest request, CancellationToken lost)
+    {
+        try
+        {
+            while (true)
+            {
+                switch (await client.CompleteAsync(run.RunId, request, lost))
+                {
+                    case WriteResult.Accepted:
+                        return true;
+                    case WriteResult.StaleEpoch:
+                        return false;
+                    default:
+                        await Task.Delay(Jitter.Around(RetryDelay), clock, lost);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void PrepareWorkspace()
+    {
+        // A directory left by a crashed agent for the same run and epoch is stale by definition.
+        if (Directory.Exists(Workspace))
+        {
+            Directory.Delete(Workspace, recursive: true);
+        }
+        Directory.CreateDirectory(Workspace);
+    }
+
+    private void Delete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            logger.CleanupFailed(directory, exception.Message);
+        }
+    }
+
+    private static Dictionary<string, string> BaseEnvironment(ClaimedRun run)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in InheritedVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+        foreach (var (name, value) in run.Environment)
+        {
+            environment[name] = value;
+        }
+        return environment;
+    }
+
+    private static string Key(ClaimedRun run) => FormattableString.Invariant($"{run.RunId}-{run.Epoch}");
+
+    private static Task WhenCancelled(CancellationToken token) =>
+        Task.Delay(Timeout.InfiniteTimeSpan, token).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>Lines go to the shipper, step changes to their sender; neither blocks the process readers.</summary>
+    private sealed class Observer(LogShipper shipper, StepUpdateSender steps) : IRunObserver
+    {
+        public void OnLine(LogLine line) => shipper.Add(line);
+
+        public void OnStep(StepReport report) => steps.Add(report);
+    }
+}

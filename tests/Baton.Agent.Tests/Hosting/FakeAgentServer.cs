@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Baton.Contracts.Agents;
+using Baton.Contracts.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Agent.Tests.Hosting;
+
+/// <summary>
+/// The server's side of the agent protocol, in memory, over real HTTP (Kestrel on a free port):
+/// register, long-poll claim, held lease with early cancel, logs by seq, steps, complete. Every
+/// write about a run is recorded in arrival order, so tests can assert what came before what.
+/// </summary>
+public sealed class FakeAgentServer : IAsyncDisposable
+{
+    public const string Token = "agent-secret";
+    private readonly Channel<ClaimedRun> _queue = Channel.CreateUnbounded<ClaimedRun>();
+    private readonly WebApplication _app;
+    private int _active;
+    private int _maxActive;
+
+    private FakeAgentServer(WebApplication app) => _app = app;
+
+    public Uri Url => new(_app.Urls.First());
+    public int LeaseSeconds { get; init; } = 5;
+    public int RenewSeconds { get; init; } = 1;
+    public int ClaimWaitSeconds { get; init; } = 1;
+    public ConcurrentDictionary<long, FakeRun> Runs { get; } = new();
+    public ConcurrentQueue<ClaimRequest> Claims { get; } = new();
+    public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
+    /// <summary>Runs claimed and not yet completed.</summary>
+    public int Active => Volatile.Read(ref _active);
+    /// <summary>The most runs claimed and not yet completed at any one time.</summary>
+    public int MaxActive => Volatile.Read(ref _maxActive);
+
+    public static async Task<FakeAgentServer> StartAsync(Func<FakeAgentServer, FakeAgentServer>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.ConfigureHttpJsonOptions(json => BatonJson.Configure(json.SerializerOptions));
+        var server = new FakeAgentServer(builder.Build());
+        server = configure?.Invoke(server) ?? server;
+        server.Map();
+        await server._app.StartAsync();
+        return server;
+    }
+
+    /// <summary>Queues a run; a waiting claim takes it at once.</summary>
+    public FakeRun Queue(ClaimedRun run, bool rejectLogs = false)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var state = Runs.GetOrAdd(run.RunId, _ => new FakeRun(run) { RejectLogs = rejectLogs });
+        _queue.Writer.TryWrite(run);
+        return state;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private void Map()
+    {
+        _app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers.Authorization != $"Bearer {Token}")
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            await next(context);
+        });
+        _app.MapPost("/api/agents/register", (RegisterAgentRequest request) =>
+        {
+            Registrations.Enqueue(request);
+            return Results.Ok(new RegisterAgentResponse(1, LeaseSeconds, RenewSeconds, ClaimWaitSeconds));
+        });
+        _app.MapPost("/api/agents/{id:long}/claim", ClaimAsync);
+        _app.MapPost("/api/runs/{id:long}/lease", LeaseAsync);
+        _app.MapPost("/api/runs/{id:long}/logs", (long id, LogBatch batch) => Runs[id].Logs(batch));
+        _app.MapPut("/api/runs/{id:long}/steps/{index:int}", (long id, int index, StepUpdate update) => Runs[id].Step(index, update));
+        _app.MapPost("/api/runs/{id:long}/complete", (long id, CompleteRequest request) =>
+            Runs[id].Complete(request, () => Interlocked.Decrement(ref _active)));
+    }
+
+    private async Task<IResult> ClaimAsync(ClaimRequest request, CancellationToken aborted)
+    {
+        Claims.Enqueue(request);
+        if (request.Draining)
+        {
+            return Results.NoContent();
+        }
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        wait.CancelAfter(TimeSpan.FromSeconds(request.WaitSeconds ?? 0));
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(wait.Token))
+            {
+                if (_queue.Reader.TryRead(out var run))
+                {
+                    var active = Interlocked.Increment(ref _active);
+                    InterlockedMax(ref _maxActive, active);
+                    return Results.Ok(run);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing queued within the wait (or the agent hung up).
+        }
+        return Results.NoContent();
+    }
+
+    private async Task<IResult> LeaseAsync(long id, LeaseRequest request, CancellationToken aborted)
+    {
+        var run = Runs[id];
+        if (request.Epoch != run.Claimed.Epoch || run.LeaseRevoked)
+        {
+            return Results.Conflict();
+        }
+        // Renewed at once; then held until the wait ends or the run is cancelled.
+        await Task.WhenAny(run.Cancelled.Task, Task.Delay(TimeSpan.FromSeconds(request.WaitSeconds ?? 0), aborted));
+        return Results.Ok(new LeaseResponse(run.Cancelled.Task.IsCompleted, DateTimeOffset.UnixEpoch));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
+
+/// <summary>One run as the fake server sees it: what arrived, in order, and how to misbehave.</summary>
+public sealed class FakeRun(ClaimedRun claimed)
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _events = [];
+    private readonly SortedDictionary<long, LogBatch> _batches = [];
+    private readonly List<(int Index, StepUpdate Update)> _steps = [];
+    public ClaimedRun Claimed { get; } = claimed;
+    public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public bool LeaseRevoked { get; set; }
+    /// <summary>Answer every log batch with 409, as if another agent now held the run.</summary>
+    public bool RejectLogs { get; set; }
+    public CompleteRequest? Completed { get; private set; }
+
+    public IReadOnlyList<string> Events => Read(() => _events.ToList());
+    public IReadOnlyList<LogBatchLine> Lines => Read(() => _batches.Values.SelectMany(b => b.Lines).ToList());
+    public IReadOnlyList<(int Index, StepUpdate Update)> Steps => Read(() => _steps.ToList());
+
+    public void Cancel() => Cancelled.TrySetResult();
+
+    internal IResult Logs(LogBatch batch) => Write(batch.Epoch, RejectLogs, () =>
+    {
+        // Stored once per seq, like the real server: a retried batch is harmless.
+        if (_batches.TryAdd(batch.Seq, batch))
+        {
+            _events.Add($"logs {batch.Seq}");
+        }
+    });
+
+    internal IResult Step(int index, StepUpdate update) => Write(update.Epoch, false, () =>
+    {
+        _steps.Add((index, update));
+        _events.Add($"step {index} {update.Status}");
+    });
+
+    internal IResult Complete(CompleteRequest request, Action first) => Write(request.Epoch, false, () =>
+    {
+        if (Completed is null)
+        {
+            _events.Add($"complete {request.Result}");
+            first();
+        }
+        Completed = request;
+    });
+
+    private IResult Write(long epoch, bool reject, Action store)
+    {
+        lock (_gate)
+        {
+            if (reject || epoch != Claimed.Epoch || LeaseRevoked)
+            {
+                _events.Add("409");
+                return Results.Conflict();
+            }
+            store();
+            return Results.Ok();
+        }
+    }
+
+    private T Read<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
+        }
+    }
+}
