@@ -7,8 +7,11 @@ namespace Baton.Agent.Hosting;
 
 /// <summary>
 /// Delivers a run's step updates in the order they were produced, one at a time, each retried
-/// until the server takes it: a step's "running" never arrives after its end. A 409 means the
-/// lease is gone: sending stops and <paramref name="onLost"/> is called.
+/// until the server takes it: a step's "running" never arrives after its end. Updates that
+/// queued up while one was in flight are coalesced, the latest state of each step winning (a
+/// step that started and ended meanwhile is sent once, ended): short steps then cost one call
+/// instead of two, and the server stores the same final states. A 409 means the lease is gone:
+/// sending stops and <paramref name="onLost"/> is called.
 /// </summary>
 internal sealed class StepUpdateSender
 {
@@ -44,14 +47,23 @@ internal sealed class StepUpdateSender
     {
         try
         {
-            await foreach (var report in _updates.Reader.ReadAllAsync(stop))
+            var latest = new SortedDictionary<int, StepReport>();
+            while (await _updates.Reader.WaitToReadAsync(stop))
             {
-                var update = new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode, report.StartedAt, report.FinishedAt);
-                if (!await DeliverAsync(report.Index, update, stop))
+                while (_updates.Reader.TryRead(out var queued))
                 {
-                    _onLost();
-                    return;
+                    latest[queued.Index] = queued;
                 }
+                foreach (var report in latest.Values)
+                {
+                    var update = new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode, report.StartedAt, report.FinishedAt);
+                    if (!await DeliverAsync(report.Index, update, stop))
+                    {
+                        _onLost();
+                        return;
+                    }
+                }
+                latest.Clear();
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

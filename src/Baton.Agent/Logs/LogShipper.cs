@@ -6,17 +6,27 @@ namespace Baton.Agent.Logs;
 
 /// <summary>
 /// Ships one run's numbered log lines to the server: batches of up to <see cref="MaxBatchLines"/>
-/// lines, sent at least every <see cref="FlushInterval"/> while output flows, spooled to disk
-/// first and sent in sequence order, retried until acknowledged. A stale epoch stops shipping
-/// and raises <see cref="LeaseLost"/> so the agent can stop the run.
+/// lines (and about <see cref="MaxBatchChars"/> characters), sent at least every
+/// <see cref="FlushInterval"/> while output flows, spooled to disk first and sent in sequence
+/// order, retried until acknowledged. The disk copy is for crashes and restarts; the sender works
+/// from an in-memory queue of the same batches, so a backlog never costs re-reading the spool.
+/// A stale epoch stops shipping and raises <see cref="LeaseLost"/> so the agent can stop the run.
 /// </summary>
 public sealed class LogShipper : IAsyncDisposable
 {
-    public const int MaxBatchLines = 1000;
+    public const int MaxBatchLines = 5000;
+    /// <summary>Keeps a batch of long lines well under the server's body limit.</summary>
+    public const int MaxBatchChars = 1024 * 1024;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly Channel<LogLine> _lines = Channel.CreateUnbounded<LogLine>(new() { SingleReader = true });
+    /// <summary>Batches kept in memory for the sender; later ones wait on disk only, so a backlog costs no memory.</summary>
+    private const int BatchesInMemory = 8;
+
+    // Spooled batches not yet acknowledged, oldest first: the sender's work list. A null batch is read from the spool when its turn comes.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long Seq, LogBatch? Batch)> _unsent = new();
+    private int _inMemory;
     private readonly long _runId;
     private readonly long _epoch;
     private readonly ILogTransport _transport;
@@ -55,7 +65,7 @@ public sealed class LogShipper : IAsyncDisposable
         {
             await _stop.CancelAsync();
         }
-        return finished && (await _spool.PendingAsync(CancellationToken.None)).Count == 0;
+        return finished && _unsent.IsEmpty && (await _spool.PendingAsync(CancellationToken.None)).Count == 0;
     }
 
     public async ValueTask DisposeAsync()
@@ -76,11 +86,16 @@ public sealed class LogShipper : IAsyncDisposable
         {
             // Batches left by an earlier process of this agent go first; numbering continues after them.
             var pending = await _spool.PendingAsync(token);
+            foreach (var left in pending)
+            {
+                Enqueue(left);
+            }
             _nextSeq = pending.Count == 0 ? 1 : pending[^1].Seq + 1;
             while (await _lines.Reader.WaitToReadAsync(token))
             {
-                var batch = await CollectAsync(token);
-                await _spool.SaveAsync(new LogBatch(_epoch, _nextSeq++, batch), token);
+                var batch = new LogBatch(_epoch, _nextSeq++, await CollectAsync(token));
+                await _spool.SaveAsync(batch, token);
+                Enqueue(batch);
                 _spooled.Release();
             }
         }
@@ -117,16 +132,28 @@ public sealed class LogShipper : IAsyncDisposable
         }
     }
 
+    private void Enqueue(LogBatch batch)
+    {
+        var keep = Interlocked.Increment(ref _inMemory) <= BatchesInMemory;
+        if (!keep)
+        {
+            Interlocked.Decrement(ref _inMemory);
+        }
+        _unsent.Enqueue((batch.Seq, keep ? batch : null));
+    }
+
     /// <summary>Takes lines until the batch is full or the flush interval since its first line has passed.</summary>
     private async Task<List<LogBatchLine>> CollectAsync(CancellationToken token)
     {
         var batch = new List<LogBatchLine>();
+        var chars = 0;
         var started = _clock.GetTimestamp();
-        while (batch.Count < MaxBatchLines)
+        while (batch.Count < MaxBatchLines && chars < MaxBatchChars)
         {
             if (_lines.Reader.TryRead(out var line))
             {
                 batch.Add(ToWire(line));
+                chars += line.Text.Length;
                 continue;
             }
             var left = FlushInterval - _clock.GetElapsedTime(started);
@@ -154,14 +181,20 @@ public sealed class LogShipper : IAsyncDisposable
     /// <summary>Sends spooled batches oldest first; false when the lease is lost.</summary>
     private async Task<bool> SendPendingAsync(CancellationToken token)
     {
-        foreach (var batch in await _spool.PendingAsync(token))
+        while (_unsent.TryPeek(out var next))
         {
+            var batch = next.Batch ?? await _spool.LoadAsync(next.Seq, token);
             while (true)
             {
                 var delivery = await _transport.SendAsync(_runId, batch, token);
                 if (delivery == LogDelivery.Accepted)
                 {
                     _spool.Acknowledge(batch.Seq);
+                    _unsent.TryDequeue(out _);
+                    if (next.Batch is not null)
+                    {
+                        Interlocked.Decrement(ref _inMemory);
+                    }
                     break;
                 }
                 if (delivery == LogDelivery.StaleEpoch)

@@ -42,6 +42,13 @@ public sealed class LogSpool(string directory)
         return batches;
     }
 
+    /// <summary>One spooled batch by its sequence.</summary>
+    public async Task<LogBatch> LoadAsync(long seq, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(PathOf(seq));
+        return (await JsonSerializer.DeserializeAsync<LogBatch>(stream, BatonJson.Options, cancellationToken))!;
+    }
+
     public void Acknowledge(long seq) => File.Delete(PathOf(seq));
 
     // Zero-padded so that ordinal file name order is sequence order.

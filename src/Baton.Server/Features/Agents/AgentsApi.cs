@@ -30,11 +30,12 @@ public static class AgentsApi
         runs.MapPost("/lease", Lease).WithSummary("Renew a run's lease")
             .WithDescription("Renews the lease, then holds the request up to `waitSeconds` and answers early when the run is cancelled. "
                 + "409 when the epoch no longer holds the run: the agent must stop it.");
-        runs.MapPost("/logs", Logs).WithSummary("Append a batch of log lines")
+        runs.MapPost("/logs", Logs).Accepts<LogBatch>("application/json").WithSummary("Append a batch of log lines")
             .WithDescription("Stored once per `seq` (a repeated batch is acknowledged again), in order: a batch whose predecessor "
                 + "is missing gets 425. 409 for a stale epoch.")
             .WithMetadata(new RequestSizeLimitAttribute(16L * 1024 * 1024));
-        runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state");
+        runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state")
+            .WithDescription("Idempotent: the state replaces the step's; 204 when stored, 409 for a stale epoch.");
         runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
             .WithDescription("Sent after every log batch was acknowledged; repeating it answers the same.");
         return routes;
@@ -74,13 +75,26 @@ public static class AgentsApi
         CancellationToken cancellationToken) =>
         Answer(await commands.RenewAsync(id, request, cancellationToken));
 
-    private static async Task<Results<Ok<LogBatchReceipt>, ProblemHttpResult>> Logs(long id, LogBatch batch, LogIngestion ingestion,
-        CancellationToken cancellationToken) =>
-        Answer(await ingestion.StoreAsync(id, batch, cancellationToken));
+    /// <summary>The body is read as bytes and checked by <see cref="LogBatchReader"/>: the lines go to storage as sent.</summary>
+    private static async Task<Results<Ok<LogBatchReceipt>, ProblemHttpResult>> Logs(long id, HttpRequest request, LogIngestion ingestion,
+        CancellationToken cancellationToken)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Failure(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "a log batch is application/json").ToResult();
+        }
+        using var body = new MemoryStream(request.ContentLength is { } length and < int.MaxValue ? (int)length : 64 * 1024);
+        await request.Body.CopyToAsync(body, cancellationToken);
+        var batch = LogBatchReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length));
+        return batch.Failure is { } invalid ? invalid.ToResult() : Answer(await ingestion.StoreAsync(id, batch.Value!, cancellationToken));
+    }
 
-    private static async Task<Results<Ok<RunStepDto>, ProblemHttpResult>> Step(long id, int index, StepUpdate update, LeaseCommands commands,
-        CancellationToken cancellationToken) =>
-        Answer(await commands.UpdateStepAsync(id, index, update, cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> Step(long id, int index, StepUpdate update, LeaseCommands commands,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await commands.UpdateStepAsync(id, index, update, cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<CompleteResponse>, ProblemHttpResult>> Complete(long id, CompleteRequest request,
         LeaseCommands commands, CancellationToken cancellationToken)

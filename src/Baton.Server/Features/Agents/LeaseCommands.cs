@@ -26,8 +26,18 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
         var settings = options.Value;
         var changed = signals.RunChanged(runId);
         var expires = clock.GetUtcNow() + settings.Lease;
-        using (await gate.EnterAsync(cancellationToken))
+        // An agent opens its first lease poll the moment it is handed a run: a lease granted or renewed
+        // less than half a renew interval ago needs no write, and the claim path stays free of one.
+        var fresh = expires - TimeSpan.FromSeconds(settings.RenewSeconds / 2.0);
+        var current = await db.Runs.AsNoTracking().Where(r => r.Id == runId && r.LeaseEpoch == request.Epoch && r.Status == RunStatus.Running)
+            .Select(r => r.LeaseExpiresAt).SingleOrDefaultAsync(cancellationToken);
+        if (current is { } held && held >= fresh)
         {
+            expires = held;
+        }
+        else
+        {
+            using var entered = await gate.EnterAsync(cancellationToken);
             var renewed = await Held(runId, request.Epoch)
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken);
             if (renewed == 0)
@@ -58,7 +68,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
         }
     }
 
-    public async Task<Outcome<RunStepDto>> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var errors = new FieldErrors();
@@ -93,8 +103,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
             }
         }
         signals.PulseRun(runId);
-        var step = await db.RunSteps.AsNoTracking().SingleAsync(s => s.RunId == runId && s.Index == index, cancellationToken);
-        return RunStepDto.From(step);
+        return true;
     }
 
     /// <summary>Ends the run with the agent's result. Repeating the same completion answers the same.</summary>

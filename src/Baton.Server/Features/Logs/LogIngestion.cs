@@ -1,4 +1,3 @@
-using System.Text;
 using Baton.Contracts.Agents;
 using Baton.Core.Runs;
 using Baton.Persistence;
@@ -20,22 +19,18 @@ namespace Baton.Server.Features.Logs;
 public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGate gate)
 {
     /// <summary>Lines are cut by the agent at 64 KiB; a little room for the cut marker.</summary>
-    public const int MaxLineChars = (64 * 1024) + 64;
+    public const int MaxLineBytes = (64 * 1024) + 64;
     public const int MaxBatchLines = 10_000;
     // RFC 8470: "do not process this yet"; retrying later is right.
     private const int TooEarly = 425;
 
-    public async Task<Outcome<LogBatchReceipt>> StoreAsync(long runId, LogBatch batch, CancellationToken cancellationToken)
+    public async Task<Outcome<LogBatchReceipt>> StoreAsync(long runId, IncomingLogBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (Check(batch) is { } invalid)
-        {
-            return invalid;
-        }
-        var first = batch.Lines[0].N;
-        var last = batch.Lines[^1].N;
-        var bytes = batch.Lines.Sum(l => (long)Encoding.UTF8.GetByteCount(l.Text));
-        var chunk = new LogChunk(runId, first, last, bytes, LogLines.Serialize(batch.Lines));
+        var first = batch.FirstLine;
+        var last = batch.LastLine;
+        var bytes = batch.TextBytes;
+        var chunk = new LogChunk(runId, first, last, bytes, batch.LinesJson);
         using (await gate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -56,10 +51,10 @@ public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGat
                 return new LogBatchReceipt(batch.Seq, Duplicate: false, last);
             }
         }
-        return await RefusedAsync(runId, batch, first, cancellationToken);
+        return await RefusedAsync(runId, batch, cancellationToken);
     }
 
-    private async Task<Outcome<LogBatchReceipt>> RefusedAsync(long runId, LogBatch batch, long first, CancellationToken cancellationToken)
+    private async Task<Outcome<LogBatchReceipt>> RefusedAsync(long runId, IncomingLogBatch batch, CancellationToken cancellationToken)
     {
         var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId)
             .Select(r => new { r.LeaseEpoch, r.Status, r.LogSeq, r.LogLines }).SingleOrDefaultAsync(cancellationToken);
@@ -77,45 +72,6 @@ public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGat
                 $"batch {batch.Seq} arrived before batch {state.LogSeq + 1}; send the earlier batches first");
         }
         return Failure.Unprocessable("lines[0].n",
-            $"batch {batch.Seq} starts at line {first}, but run {runId} continues at line {state.LogLines + 1} (numbering must be dense)");
-    }
-
-    private static Failure? Check(LogBatch batch)
-    {
-        var errors = new FieldErrors();
-        if (batch.Seq < 1)
-        {
-            errors.Add("seq", "'seq' starts at 1 for each lease epoch");
-        }
-        if (batch.Lines is not { Count: > 0 })
-        {
-            errors.Add("lines", "a batch needs at least one line");
-            return errors.ToFailure();
-        }
-        if (batch.Lines.Count > MaxBatchLines)
-        {
-            errors.Add("lines", $"at most {MaxBatchLines} lines per batch");
-        }
-        if (batch.Lines[0].N < 1)
-        {
-            errors.Add("lines[0].n", "line numbers start at 1");
-        }
-        for (var i = 0; i < batch.Lines.Count && !errors.Any; i++)
-        {
-            var line = batch.Lines[i];
-            if (line.N != batch.Lines[0].N + i)
-            {
-                errors.Add($"lines[{i}].n", $"line numbers must be dense: expected {batch.Lines[0].N + i}, got {line.N}");
-            }
-            if (line.Text is null || line.Text.Length > MaxLineChars)
-            {
-                errors.Add($"lines[{i}].text", $"text is required and at most {MaxLineChars} characters (the agent cuts longer lines)");
-            }
-            if (line.Step is < 0)
-            {
-                errors.Add($"lines[{i}].step", "step is a zero-based step index");
-            }
-        }
-        return errors.Any ? errors.ToFailure() : null;
+            $"batch {batch.Seq} starts at line {batch.FirstLine}, but run {runId} continues at line {state.LogLines + 1} (numbering must be dense)");
     }
 }

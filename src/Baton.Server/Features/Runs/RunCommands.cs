@@ -20,7 +20,7 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
     TimeProvider clock)
 {
     /// <summary>Snapshots the work item's current recipe into a new run, queued or waiting for approval per the project's policy.</summary>
-    public async Task<Outcome<Run>> CreateAsync(string key, string workItemKey, CreateRunRequest request, RunTrigger trigger, string actor,
+    public async Task<Outcome<CreatedRun>> CreateAsync(string key, string workItemKey, CreateRunRequest request, RunTrigger trigger, string actor,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -56,16 +56,20 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
                 request.Priority ?? workItem.Priority, policy.MaxRunAttempts, policy.RunApprovalRequired, actor, now);
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
-            db.RunSteps.AddRange(spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)));
-            if (policy.RunApprovalRequired)
+            var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
+            db.RunSteps.AddRange(steps);
+            var approval = policy.RunApprovalRequired
+                ? new RunApproval(run.Id, run.RecipeHash, actor, policy.RequiredApprovals, policy.SelfApprovalAllowed)
+                : null;
+            if (approval is not null)
             {
-                db.RunApprovals.Add(new RunApproval(run.Id, run.RecipeHash, actor, policy.RequiredApprovals, policy.SelfApprovalAllowed));
+                db.RunApprovals.Add(approval);
             }
             audit.Record(actor, "run.created", Subject(run), $"{key}/{workItem.Key} #{number}, recipe {run.RecipeHash}, {run.Status}");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             Announce(run);
-            return run;
+            return new CreatedRun(run, project.Key, workItem.Key, steps, approval);
         }
     }
 
@@ -188,3 +192,6 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
 
     internal static Failure NotFound(long runId) => Failure.NotFound($"run {runId} does not exist");
 }
+
+/// <summary>A new run with what was created alongside it, so callers can answer without reading it back.</summary>
+public sealed record CreatedRun(Run Run, string Project, string WorkItem, IReadOnlyList<RunStep> Steps, RunApproval? Approval);

@@ -74,4 +74,40 @@ public sealed record RunDto
     public required long LogLines { get; init; }
     public ApprovalDto? Approval { get; init; }
     public required IReadOnlyList<RunStepDto> Steps { get; init; }
+
+    public static RunDto From(Run run, string project, string workItem, string? agent, IReadOnlyList<RunStepDto> steps, RunApproval? approval,
+        string? waitingReason)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new RunDto
+        {
+            Id = run.Id,
+            Project = project,
+            WorkItem = workItem,
+            Number = run.Number,
+            Status = run.Status,
+            StatusReason = run.StatusReason,
+            WaitingReason = waitingReason,
+            Trigger = run.Trigger,
+            Attempt = run.Attempt,
+            MaxAttempts = run.MaxAttempts,
+            RecipeVersion = run.RecipeVersion,
+            RecipeHash = run.RecipeHash,
+            Labels = run.Labels,
+            Priority = run.Priority,
+            RequestedBy = run.RequestedBy,
+            Agent = agent,
+            CancelRequested = run.CancelRequested,
+            CreatedAt = run.CreatedAt,
+            QueuedAt = run.QueuedAt,
+            StartedAt = run.StartedAt,
+            FinishedAt = run.FinishedAt,
+            DurationSeconds = run.DurationSeconds,
+            ExitCode = run.ExitCode,
+            TraceId = run.TraceId,
+            LogLines = run.LogLines,
+            Approval = approval is null ? null : ApprovalDto.From(approval),
+            Steps = steps,
+        };
+    }
 }

@@ -24,37 +24,8 @@ public sealed class RunQueries(BatonDbContext db, WaitingReasons waiting)
         }
         var steps = await StepsAsync(runId, cancellationToken);
         var approval = await db.RunApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.RunId == runId, cancellationToken);
-        var run = found.Run;
-        return new RunDto
-        {
-            Id = run.Id,
-            Project = found.Project,
-            WorkItem = ItemKey.WorkItem(found.WorkItem),
-            Number = run.Number,
-            Status = run.Status,
-            StatusReason = run.StatusReason,
-            WaitingReason = await waiting.ForAsync(run, approval, cancellationToken),
-            Trigger = run.Trigger,
-            Attempt = run.Attempt,
-            MaxAttempts = run.MaxAttempts,
-            RecipeVersion = run.RecipeVersion,
-            RecipeHash = run.RecipeHash,
-            Labels = run.Labels,
-            Priority = run.Priority,
-            RequestedBy = run.RequestedBy,
-            Agent = found.Agent,
-            CancelRequested = run.CancelRequested,
-            CreatedAt = run.CreatedAt,
-            QueuedAt = run.QueuedAt,
-            StartedAt = run.StartedAt,
-            FinishedAt = run.FinishedAt,
-            DurationSeconds = run.DurationSeconds,
-            ExitCode = run.ExitCode,
-            TraceId = run.TraceId,
-            LogLines = run.LogLines,
-            Approval = approval is null ? null : ApprovalDto.From(approval),
-            Steps = steps,
-        };
+        return RunDto.From(found.Run, found.Project, ItemKey.WorkItem(found.WorkItem), found.Agent, steps, approval,
+            await waiting.ForAsync(found.Run, approval, cancellationToken));
     }
 
     public async Task<IReadOnlyList<RunStepDto>> StepsAsync(long runId, CancellationToken cancellationToken) =>

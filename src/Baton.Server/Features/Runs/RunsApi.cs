@@ -38,15 +38,17 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ProblemHttpResult>> Create(string key, string wiKey, CreateRunRequest? request,
-        RunCommands commands, RunQueries queries, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RunCommands commands, WaitingReasons waiting, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var outcome = await commands.CreateAsync(key, wiKey, request ?? new CreateRunRequest(), RunTrigger.Manual, user.Actor(), cancellationToken);
-        if (outcome.Value is not { } run)
+        if (outcome.Value is not { } created)
         {
             return outcome.Failure!.ToResult();
         }
-        var dto = await queries.GetAsync(run.Id, cancellationToken);
-        return TypedResults.Created($"/api/runs/{run.Id}", dto.Value);
+        var run = created.Run;
+        var dto = RunDto.From(run, created.Project, created.WorkItem, null, [.. created.Steps.Select(RunStepDto.From)], created.Approval,
+            await waiting.ForAsync(run, created.Approval, cancellationToken));
+        return TypedResults.Created($"/api/runs/{run.Id}", dto);
     }
 
     private static async Task<Results<Ok<Page<RunSummaryDto>>, ProblemHttpResult>> List(string? project, string? workItem, string? status,

@@ -125,6 +125,30 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         await ProblemAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?stream=video"), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"2026-11-24T10:00:00Z\",\"step\":0,\"stream\":\"stdout\",\"text\":\"a\",\"colour\":1}]}", "lines[0].colour")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"yesterday\",\"step\":0,\"stream\":\"stdout\",\"text\":\"a\"}]}", "lines[0].ts")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"2026-11-24T10:00:00Z\",\"step\":0,\"stream\":\"video\",\"text\":\"a\"}]}", "lines[0].stream")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"2026-11-24T10:00:00Z\",\"step\":-1,\"stream\":\"stdout\",\"text\":\"a\"}]}", "lines[0].step")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"2026-11-24T10:00:00Z\",\"stream\":\"stdout\",\"text\":\"a\"},{\"n\":3,\"ts\":\"2026-11-24T10:00:00Z\",\"stream\":\"stdout\",\"text\":\"b\"}]}", "lines[1].n")]
+    [InlineData("{\"epoch\":1,\"seq\":0,\"lines\":[]}", "seq")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[{\"n\":1,\"ts\":\"2026-11-24T10:00:00Z\",\"stream\":\"stdout\"}]}", "lines[0]")]
+    [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[", "body")]
+    public async Task ABadLogBatch_IsRefusedNamingTheField_AndStoresNothing(string body, string field)
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        await agent.ClaimAsync(await agent.RegisterAsync("bad-" + label, [label]));
+
+        var response = await agent.PostAsync($"/api/runs/{runId}/logs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Equal(0, (await Admin.RunAsync(runId)).GetProperty("logLines").GetInt64());
+    }
+
     [Fact]
     public async Task StepsAndCompletion_AreStored_Idempotent_AndFencedByTheEpoch()
     {
@@ -145,7 +169,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         var repeated = await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Failed, exitCode: 3);
         var afterEnd = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 1);
 
-        Assert.Equal(HttpStatusCode.OK, step.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, step.StatusCode);
         await ProblemAsync(staleStep, HttpStatusCode.Conflict);
         await ProblemAsync(missingStep, HttpStatusCode.NotFound);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (completed.StatusCode, repeated.StatusCode));

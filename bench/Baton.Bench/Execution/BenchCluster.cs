@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Baton.Bench.Execution;
+
+/// <summary>A `baton server` (SQLite in a temp directory) and one `baton agent`, as separate Release processes.</summary>
+internal sealed class BenchCluster : IAsyncDisposable
+{
+    private const string AdminToken = "bench-admin-token-0123456789abcdefghijklmnop";
+    private static readonly string[] BenchLabels = ["bench"];
+    private readonly string _directory = Directory.CreateTempSubdirectory("baton-bench-").FullName;
+    private readonly List<Process> _processes = [];
+
+    private BenchCluster(string batonDll)
+    {
+        BatonDll = Path.GetFullPath(batonDll);
+        Url = $"http://127.0.0.1:{FreePort()}";
+        Admin = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(5) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public string BatonDll { get; }
+    public string Url { get; }
+    public HttpClient Admin { get; }
+    public Process Server { get; private set; } = null!;
+    public Process Agent { get; private set; } = null!;
+
+    public static async Task<BenchCluster> StartAsync(string batonDll)
+    {
+        var cluster = new BenchCluster(batonDll);
+        cluster.Server = cluster.Start($"server --urls {cluster.Url}", new()
+        {
+            ["BATON_BOOTSTRAP_TOKEN"] = AdminToken,
+            ["BATON_Storage__Provider"] = "sqlite",
+            ["BATON_Storage__DataDirectory"] = Path.Combine(cluster._directory, "data"),
+            // Request logging is per request; at thousands of requests a second it would measure the console.
+            ["BATON_Logging__LogLevel__Baton.Server.Infrastructure.Requests"] = "Warning",
+        });
+        await cluster.WaitReadyAsync();
+        var token = await cluster.TokenAsync();
+        cluster.Agent = cluster.Start(
+            $"agent --server {cluster.Url} --token {token} --labels bench --capacity 1 --work-dir {Path.Combine(cluster._directory, "agent")} --name bench-agent",
+            new() { ["Logging__LogLevel__Default"] = "Warning" });
+        await cluster.WaitForAgentAsync();
+        return cluster;
+    }
+
+    /// <summary>A project with one work item (label "bench") running <paramref name="yaml"/>.</summary>
+    public async Task<(string Project, string WorkItem)> WorkItemAsync(string yaml)
+    {
+        var project = "b" + Guid.NewGuid().ToString("N")[..10];
+        (await Admin.PostAsJsonAsync("/api/projects", new { key = project, name = project })).EnsureSuccessStatusCode();
+        (await Admin.PostAsJsonAsync($"/api/projects/{project}/work-items", new { title = "bench", labels = BenchLabels })).EnsureSuccessStatusCode();
+        (await Admin.PutAsync($"/api/projects/{project}/work-items/WI-1/recipe", new StringContent(yaml, Encoding.UTF8, "application/yaml")))
+            .EnsureSuccessStatusCode();
+        return (project, "WI-1");
+    }
+
+    public async Task<long> StartRunAsync(string project, string workItem)
+    {
+        var response = await Admin.PostAsync($"/api/projects/{project}/work-items/{workItem}/runs", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>Waits for the run's end through its live step stream (no polling), then reads it.</summary>
+    public async Task<JsonElement> WaitForEndAsync(long runId)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {AdminToken}");
+        await socket.ConnectAsync(new Uri($"{Url.Replace("http", "ws", StringComparison.Ordinal)}/api/runs/{runId}/steps/stream"), CancellationToken.None);
+        var buffer = new byte[1 << 16];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                break;
+            }
+        }
+        return await Admin.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
+    }
+
+    /// <summary>Peak resident memory (VmHWM) of a process, in MB.</summary>
+    public static double PeakMegabytes(Process process)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+        Admin.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private Process Start(string arguments, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{BatonDll}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        var process = Process.Start(start)!;
+        // Drained, so a chatty process never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                if ((await Admin.GetAsync("/healthz/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the server did not become ready");
+    }
+
+    private async Task WaitForAgentAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var agents = await Admin.GetFromJsonAsync<JsonElement>("/api/agents");
+            if (agents.EnumerateArray().Any(a => a.GetProperty("name").GetString() == "bench-agent"))
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the agent did not register");
+    }
+
+    private async Task<string> TokenAsync()
+    {
+        var response = await Admin.PostAsJsonAsync("/api/tokens", new { name = "bench-agent", role = "agent" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

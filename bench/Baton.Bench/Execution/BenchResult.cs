@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace Baton.Bench.Execution;
+
+/// <summary>One measured figure, as bench/results/latest.json holds it.</summary>
+internal sealed record BenchResult(string Name, double Value, string Unit, string Goal, string ComparedWith)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static void Write(string path, IReadOnlyList<BenchResult> results)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var document = new
+        {
+            date = TimeProvider.System.GetUtcNow().ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+            machine = new { cores = Environment.ProcessorCount, memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1) },
+            results,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, Json));
+    }
+
+    public static void Print(IReadOnlyList<BenchResult> results)
+    {
+        Console.WriteLine($"{"metric",-38} {"value",12} {"unit",-8} {"goal",-14} compared with");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"{r.Name,-38} {r.Value,12:0.###} {r.Unit,-8} {r.Goal,-14} {r.ComparedWith}");
+        }
+    }
+}
