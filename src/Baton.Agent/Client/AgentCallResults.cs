@@ -35,3 +35,19 @@ public sealed class AgentCallException : Exception
     {
     }
 }
+
+/// <summary>The server no longer knows this agent (its database was replaced or the agent removed): register again.</summary>
+public sealed class AgentNotRegisteredException : Exception
+{
+    public AgentNotRegisteredException()
+    {
+    }
+
+    public AgentNotRegisteredException(string message) : base(message)
+    {
+    }
+
+    public AgentNotRegisteredException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+}

@@ -52,6 +52,7 @@ public sealed class AgentClient : ILogTransport
         {
             { Status: HttpStatusCode.NoContent } => null,
             { Status: HttpStatusCode.OK, Body: { } run } => run,
+            { Status: HttpStatusCode.NotFound } => throw new AgentNotRegisteredException($"the server does not know agent {agentId}"),
             _ => throw reply.Failure("claim"),
         };
     }
@@ -70,8 +71,12 @@ public sealed class AgentClient : ILogTransport
         };
     }
 
-    public async Task<WriteResult> SendLogsAsync(long runId, LogBatch batch, CancellationToken cancellationToken) =>
-        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch, CallTimeout, cancellationToken));
+    /// <summary>Sends a spooled batch's JSON as it is on disk.</summary>
+    public async Task<WriteResult> SendLogsAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return ToWriteResult(await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken));
+    }
 
     public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
         ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken));
@@ -79,7 +84,7 @@ public sealed class AgentClient : ILogTransport
     public async Task<WriteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken) =>
         ToWriteResult(await CallAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken));
 
-    async Task<LogDelivery> ILogTransport.SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken) =>
+    async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken) =>
         await SendLogsAsync(runId, batch, cancellationToken) switch
         {
             WriteResult.Accepted => LogDelivery.Accepted,
@@ -97,13 +102,17 @@ public sealed class AgentClient : ILogTransport
         _ => WriteResult.Failed,
     };
 
-    private async Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken)
-        where T : class
+    // Serialized up front: a body with a Content-Length passes proxies that refuse chunked requests.
+    private Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync<T>(method, path, JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options), timeout, cancellationToken);
+
+    private async Task<Reply<T>> SendAsync<T>(HttpMethod method, string path, ReadOnlyMemory<byte> json, TimeSpan timeout,
+        CancellationToken cancellationToken) where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        // Serialized up front: a body with a Content-Length passes proxies that refuse chunked requests.
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options));
+        using var content = new ReadOnlyMemoryContent(json);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(method, new Uri(_server, path)) { Content = content };
         request.Headers.Authorization = _authorization;

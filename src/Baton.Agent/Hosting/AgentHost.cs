@@ -76,7 +76,8 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
     }
 
     /// <summary>One pass: wait for a free slot, then one long poll. A claimed run takes the slot until its session ends.</summary>
-    private async Task ClaimLoopAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationToken abort, CancellationToken stop)
+    private async Task ClaimLoopAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationToken abort,
+        CancellationToken stop)
     {
         var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (true)
@@ -93,6 +94,13 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
             {
                 slots.Release();
                 await FailedAsync(backoff, "claim", exception, stop);
+                continue;
+            }
+            catch (AgentNotRegisteredException)
+            {
+                // The server lost this agent (a new database): register again and claim under the new id.
+                slots.Release();
+                agent = await RegisterAsync(stop) ?? agent;
                 continue;
             }
             catch

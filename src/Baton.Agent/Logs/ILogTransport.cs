@@ -5,8 +5,11 @@ namespace Baton.Agent.Logs;
 /// <summary>Sends one batch of a run's log to the server.</summary>
 public interface ILogTransport
 {
-    Task<LogDelivery> SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken);
+    Task<LogDelivery> SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken);
 }
+
+/// <summary>A batch as spooled: its sequence and its JSON (a <see cref="LogBatch"/>), sent as is, never serialised twice.</summary>
+public sealed record SpooledBatch(long Seq, ReadOnlyMemory<byte> Json);
 
 public enum LogDelivery
 {

@@ -14,7 +14,7 @@ namespace Baton.Agent.Logs;
 /// </summary>
 public sealed class LogShipper : IAsyncDisposable
 {
-    public const int MaxBatchLines = 5000;
+    public const int MaxBatchLines = 10_000;
     /// <summary>Keeps a batch of long lines well under the server's body limit.</summary>
     public const int MaxBatchChars = 1024 * 1024;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
@@ -25,7 +25,7 @@ public sealed class LogShipper : IAsyncDisposable
     private const int BatchesInMemory = 8;
 
     // Spooled batches not yet acknowledged, oldest first: the sender's work list. A null batch is read from the spool when its turn comes.
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(long Seq, LogBatch? Batch)> _unsent = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long Seq, SpooledBatch? Batch)> _unsent = new();
     private int _inMemory;
     private readonly long _runId;
     private readonly long _epoch;
@@ -88,14 +88,12 @@ public sealed class LogShipper : IAsyncDisposable
             var pending = await _spool.PendingAsync(token);
             foreach (var left in pending)
             {
-                Enqueue(left);
+                _unsent.Enqueue((left.Seq, null));
             }
             _nextSeq = pending.Count == 0 ? 1 : pending[^1].Seq + 1;
             while (await _lines.Reader.WaitToReadAsync(token))
             {
-                var batch = new LogBatch(_epoch, _nextSeq++, await CollectAsync(token));
-                await _spool.SaveAsync(batch, token);
-                Enqueue(batch);
+                Enqueue(await _spool.SaveAsync(new LogBatch(_epoch, _nextSeq++, await CollectAsync(token)), token));
                 _spooled.Release();
             }
         }
@@ -132,7 +130,7 @@ public sealed class LogShipper : IAsyncDisposable
         }
     }
 
-    private void Enqueue(LogBatch batch)
+    private void Enqueue(SpooledBatch batch)
     {
         var keep = Interlocked.Increment(ref _inMemory) <= BatchesInMemory;
         if (!keep)

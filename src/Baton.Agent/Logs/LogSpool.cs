@@ -16,14 +16,17 @@ public sealed class LogSpool(string directory)
 
     public string Directory { get; } = directory;
 
-    public async Task SaveAsync(LogBatch batch, CancellationToken cancellationToken)
+    /// <summary>Writes the batch; returns it as spooled, ready to send.</summary>
+    public async Task<SpooledBatch> SaveAsync(LogBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         System.IO.Directory.CreateDirectory(Directory);
         var path = PathOf(batch.Seq);
         var temporary = path + ".tmp";
-        await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(batch, BatonJson.Options), cancellationToken);
+        var json = JsonSerializer.SerializeToUtf8Bytes(batch, BatonJson.Options);
+        await File.WriteAllBytesAsync(temporary, json, cancellationToken);
         File.Move(temporary, path, overwrite: true);
+        return new SpooledBatch(batch.Seq, json);
     }
 
     /// <summary>Batches still waiting for an acknowledgement, oldest first.</summary>
@@ -43,11 +46,8 @@ public sealed class LogSpool(string directory)
     }
 
     /// <summary>One spooled batch by its sequence.</summary>
-    public async Task<LogBatch> LoadAsync(long seq, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(PathOf(seq));
-        return (await JsonSerializer.DeserializeAsync<LogBatch>(stream, BatonJson.Options, cancellationToken))!;
-    }
+    public async Task<SpooledBatch> LoadAsync(long seq, CancellationToken cancellationToken) =>
+        new(seq, await File.ReadAllBytesAsync(PathOf(seq), cancellationToken));
 
     public void Acknowledge(long seq) => File.Delete(PathOf(seq));
 

@@ -142,6 +142,19 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Host_RegistersAgain_WhenTheServerNoLongerKnowsIt_AndGoesOnClaiming()
+    {
+        _server.ForgetAgentOnce = true;
+        StartHost();
+        var run = _server.Queue(Run(7, Step("hello", "echo hello")));
+
+        var complete = await CompletedAsync(run);
+
+        Assert.Equal(RunResult.Succeeded, complete.Result);
+        Assert.Equal(2, _server.Registrations.Count);
+    }
+
+    [Fact]
     public async Task Host_NeverRunsMoreThanItsCapacity_AtOnce()
     {
         StartHost(capacity: 2);

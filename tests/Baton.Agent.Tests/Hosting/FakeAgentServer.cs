@@ -32,6 +32,8 @@ public sealed class FakeAgentServer : IAsyncDisposable
     public ConcurrentDictionary<long, FakeRun> Runs { get; } = new();
     public ConcurrentQueue<ClaimRequest> Claims { get; } = new();
     public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
+    /// <summary>When set, the next claim answers 404, as a server whose database lost the agent does.</summary>
+    public bool ForgetAgentOnce { get; set; }
     /// <summary>Runs claimed and not yet completed.</summary>
     public int Active => Volatile.Read(ref _active);
     /// <summary>The most runs claimed and not yet completed at any one time.</summary>
@@ -88,6 +90,11 @@ public sealed class FakeAgentServer : IAsyncDisposable
     private async Task<IResult> ClaimAsync(ClaimRequest request, CancellationToken aborted)
     {
         Claims.Enqueue(request);
+        if (ForgetAgentOnce)
+        {
+            ForgetAgentOnce = false;
+            return Results.NotFound();
+        }
         if (request.Draining)
         {
             return Results.NoContent();

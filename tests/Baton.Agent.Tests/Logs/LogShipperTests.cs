@@ -111,8 +111,9 @@ public sealed class LogShipperTests : IDisposable
 
         public IEnumerable<LogBatchLine> StoredLines => Stored.Values.SelectMany(b => b.Lines).OrderBy(l => l.N);
 
-        public Task<LogDelivery> SendAsync(long runId, LogBatch batch, CancellationToken cancellationToken)
+        public Task<LogDelivery> SendAsync(long runId, SpooledBatch spooled, CancellationToken cancellationToken)
         {
+            var batch = System.Text.Json.JsonSerializer.Deserialize<LogBatch>(spooled.Json.Span, Baton.Contracts.Json.BatonJson.Options)!;
             Interlocked.Increment(ref _attempts);
             if (batch.Epoch != CurrentEpoch)
             {
