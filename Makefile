@@ -42,7 +42,9 @@ test:
 
 ## Benchmarks (figures and how to read them: docs/BENCHMARKS.md).
 bench:
+	dotnet build -c Release src/Baton.Cli
 	dotnet run -c Release --project bench/Baton.Bench -- recipes
+	dotnet run -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 1000 bench/results/latest.json
 	bench/recipes-http.sh
 
 clean:
