@@ -68,12 +68,16 @@ internal sealed class BenchCluster : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
-    /// <summary>Waits for the run's end through its live step stream (no polling), then reads it.</summary>
+    /// <summary>
+    /// Waits for the run's end through its live log stream (no polling), then reads it. Asking for
+    /// lines after a number no run reaches makes the stream send only its end message, so the
+    /// watcher costs one small read per change instead of re-reading every step.
+    /// </summary>
     public async Task<JsonElement> WaitForEndAsync(long runId)
     {
         using var socket = new System.Net.WebSockets.ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", $"Bearer {AdminToken}");
-        await socket.ConnectAsync(new Uri($"{Url.Replace("http", "ws", StringComparison.Ordinal)}/api/runs/{runId}/steps/stream"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"{Url.Replace("http", "ws", StringComparison.Ordinal)}/api/runs/{runId}/logs/stream?after={long.MaxValue / 2}"), CancellationToken.None);
         var buffer = new byte[1 << 16];
         while (true)
         {
