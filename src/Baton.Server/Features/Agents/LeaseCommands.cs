@@ -132,7 +132,10 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
                 .SetProperty(r => r.FinishedAt, now)
                 .SetProperty(r => r.ExitCode, request.ExitCode)
                 .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
-                .SetProperty(r => r.StatusReason, r => request.Reason ?? r.StatusReason), cancellationToken);
+                // A cancellation someone asked for keeps their name: "cancel requested by ann" becomes "cancelled by ann".
+                .SetProperty(r => r.StatusReason, r => r.CancelRequested && final == RunStatus.Cancelled
+                    ? r.StatusReason!.Replace("cancel requested by", "cancelled by")
+                    : request.Reason ?? r.StatusReason), cancellationToken);
             if (completed == 0)
             {
                 var state = await db.Runs.AsNoTracking().Where(r => r.Id == runId)

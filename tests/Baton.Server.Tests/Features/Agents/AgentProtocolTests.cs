@@ -203,7 +203,9 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         Assert.True((await answered.Content.ReadFromJsonAsync<LeaseResponse>(BatonJson.Options))!.Cancel);
         await ProblemAsync(stale, HttpStatusCode.Conflict);
         await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Cancelled, exitCode: null);
-        Assert.Equal("cancelled", (await Admin.RunAsync(runId)).GetProperty("status").GetString());
+        var ended = await Admin.RunAsync(runId);
+        Assert.Equal("cancelled", ended.GetProperty("status").GetString());
+        Assert.Equal($"cancelled by {Baton.Server.Features.Tokens.BootstrapToken.TokenName}", ended.GetProperty("statusReason").GetString());
     }
 
     [Fact]
