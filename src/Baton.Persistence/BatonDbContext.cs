@@ -1,6 +1,7 @@
 using Baton.Core.Access;
 using Baton.Core.Agents;
 using Baton.Core.Audit;
+using Baton.Core.Plans;
 using Baton.Core.Projects;
 using Baton.Core.Recipes;
 using Baton.Core.Requirements;
@@ -29,6 +30,8 @@ public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : D
     public DbSet<LogChunk> LogChunks => Set<LogChunk>();
     public DbSet<RunApproval> RunApprovals => Set<RunApproval>();
     public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<PlanItem> PlanItems => Set<PlanItem>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SystemMarker> SystemMarkers => Set<SystemMarker>();

@@ -3,6 +3,7 @@ using Baton.Server.Configuration;
 using Baton.Server.Features;
 using Baton.Server.Features.Health;
 using Baton.Server.Features.Overview;
+using Baton.Server.Features.Plans;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Agents;
 using Baton.Server.Features.Logs;
@@ -75,6 +76,7 @@ public static class BatonServerApp
         app.MapRuns();
         app.MapAgents();
         app.MapLogs();
+        app.MapPlans();
         return app;
     }
 }

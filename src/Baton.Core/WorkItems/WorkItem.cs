@@ -39,6 +39,9 @@ public sealed class WorkItem : IProjectItem
     public int? RecipeVersion { get; private set; }
     /// <summary>Runs are numbered per work item; the counter is bumped with an UPDATE inside the creating transaction.</summary>
     public int LastRunNumber { get; private set; }
+    /// <summary>Runs of items sharing a group (per project) started by the scheduler are at most <see cref="ConcurrencyLimit"/> at once.</summary>
+    public string? ConcurrencyGroup { get; private set; }
+    public int? ConcurrencyLimit { get; private set; }
     public string CreatedBy { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -52,6 +55,14 @@ public sealed class WorkItem : IProjectItem
             Labels = [.. labels];
         }
         Priority = priority ?? Priority;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Joins a concurrency group (or leaves it with a null group).</summary>
+    public void UseConcurrency(string? group, int limit, DateTimeOffset now)
+    {
+        ConcurrencyGroup = group;
+        ConcurrencyLimit = group is null ? null : limit;
         UpdatedAt = now;
     }
 

@@ -206,6 +206,126 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Plans.Plan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_plans_running")
+                        .HasFilter("status = 'Running'");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_plans_project_id_id");
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.PlanItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<List<long>>("DependsOn")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("depends_on");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("WorkItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_item_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_items");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_plan_items_run_id");
+
+                    b.HasIndex("WorkItemId")
+                        .HasDatabaseName("ix_plan_items_work_item_id");
+
+                    b.HasIndex("PlanId", "WorkItemId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plan_items_plan_id_work_item_id");
+
+                    b.HasIndex("Priority", "DueAt")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_plan_items_ready")
+                        .HasFilter("status = 'Ready'");
+
+                    b.ToTable("plan_items", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.Projects.Project", b =>
                 {
                     b.Property<long>("Id")
@@ -755,6 +875,15 @@ namespace Baton.Persistence.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ConcurrencyGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("concurrency_group");
+
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -852,6 +981,39 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasDatabaseName("ix_work_item_requirements_requirement_id");
 
                     b.ToTable("work_item_requirements", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Plan", b =>
+                {
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plans_projects_project_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.PlanItem", b =>
+                {
+                    b.HasOne("Baton.Core.Plans.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_items_plans_plan_id");
+
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_plan_items_runs_run_id");
+
+                    b.HasOne("Baton.Core.WorkItems.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_items_work_items_work_item_id");
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.VisionVersion", b =>

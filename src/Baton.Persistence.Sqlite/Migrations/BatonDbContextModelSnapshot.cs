@@ -193,6 +193,122 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Plans.Plan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long?>("ScheduledFor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheduled_for");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plans");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_plans_running")
+                        .HasFilter("status = 'Running'");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_plans_project_id_id");
+
+                    b.ToTable("plans", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.PlanItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string>("DependsOn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("depends_on");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("WorkItemId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("work_item_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_plan_items");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_plan_items_run_id");
+
+                    b.HasIndex("WorkItemId")
+                        .HasDatabaseName("ix_plan_items_work_item_id");
+
+                    b.HasIndex("PlanId", "WorkItemId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_plan_items_plan_id_work_item_id");
+
+                    b.HasIndex("Priority", "DueAt")
+                        .IsDescending(true, false)
+                        .HasDatabaseName("ix_plan_items_ready")
+                        .HasFilter("status = 'Ready'");
+
+                    b.ToTable("plan_items", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.Projects.Project", b =>
                 {
                     b.Property<long>("Id")
@@ -730,6 +846,15 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ConcurrencyGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_group");
+
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -827,6 +952,39 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasDatabaseName("ix_work_item_requirements_requirement_id");
 
                     b.ToTable("work_item_requirements", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Plan", b =>
+                {
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plans_projects_project_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.PlanItem", b =>
+                {
+                    b.HasOne("Baton.Core.Plans.Plan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_items_plans_plan_id");
+
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_plan_items_runs_run_id");
+
+                    b.HasOne("Baton.Core.WorkItems.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_plan_items_work_items_work_item_id");
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.VisionVersion", b =>

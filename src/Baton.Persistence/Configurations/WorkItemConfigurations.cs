@@ -18,6 +18,7 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         builder.Property(w => w.Title).HasMaxLength(Limits.NameLength);
         builder.Property(w => w.Description).HasMaxLength(Limits.DescriptionLength);
         builder.Property(w => w.CreatedBy).HasMaxLength(Limits.ActorLength);
+        builder.Property(w => w.ConcurrencyGroup).HasMaxLength(Limits.LabelLength);
     }
 }
 

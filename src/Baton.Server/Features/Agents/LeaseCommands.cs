@@ -148,6 +148,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
             }
         }
         signals.PulseRun(runId);
+        signals.PulseScheduler();
         return final;
     }
 

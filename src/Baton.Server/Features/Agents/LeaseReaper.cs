@@ -131,6 +131,10 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         {
             signals.PulseClaimable();
         }
+        else
+        {
+            signals.PulseScheduler();
+        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

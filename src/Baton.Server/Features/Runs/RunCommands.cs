@@ -2,6 +2,7 @@ using System.Text.Json;
 using Baton.Contracts.Json;
 using Baton.Contracts.Recipes;
 using Baton.Core.Access;
+using Baton.Core.Plans;
 using Baton.Core.Runs;
 using Baton.Core.WorkItems;
 using Baton.Persistence;
@@ -20,8 +21,12 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
     TimeProvider clock)
 {
     /// <summary>Snapshots the work item's current recipe into a new run, queued or waiting for approval per the project's policy.</summary>
+    /// <param name="planItemId">
+    /// The plan item this run is for (the scheduler): it is moved from ready to started in the same transaction, and when
+    /// another scheduler took it first nothing is created (409), so two replicas never start the same plan item twice.
+    /// </param>
     public async Task<Outcome<CreatedRun>> CreateAsync(string key, string workItemKey, CreateRunRequest request, RunTrigger trigger, string actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, long? planItemId = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
@@ -49,6 +54,11 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
         using (await gate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (planItemId is { } itemId && await db.PlanItems.Where(i => i.Id == itemId && i.Status == PlanItemStatus.Ready)
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, PlanItemStatus.Started), cancellationToken) == 0)
+            {
+                return Failure.Conflict($"plan item {itemId} was started already");
+            }
             var number = await NextRunNumberAsync(workItem.Id, cancellationToken);
             var run = new Run(project.Id, workItem.Id, number, trigger,
                 new RunRecipe(recipe.Version, recipe.ContentHash, recipe.Yaml, recipe.ParsedJson),
@@ -56,6 +66,10 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
                 request.Priority ?? workItem.Priority, policy.MaxRunAttempts, policy.RunApprovalRequired, actor, now);
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
+            if (planItemId is { } startedItem)
+            {
+                await db.PlanItems.Where(i => i.Id == startedItem).ExecuteUpdateAsync(set => set.SetProperty(i => i.RunId, run.Id), cancellationToken);
+            }
             var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
             db.RunSteps.AddRange(steps);
             var approval = policy.RunApprovalRequired
@@ -174,6 +188,10 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
         if (run.Status == RunStatus.Queued)
         {
             signals.PulseClaimable();
+        }
+        if (RunStateMachine.IsFinal(run.Status))
+        {
+            signals.PulseScheduler();
         }
         signals.PulseRun(run.Id);
     }

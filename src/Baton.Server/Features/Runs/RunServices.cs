@@ -22,7 +22,11 @@ public static class RunServices
         services.AddScoped<LeaseCommands>();
         services.AddScoped<LogIngestion>();
         services.AddScoped<LogReader>();
+        services.AddScoped<Plans.PlanCommands>();
+        services.AddScoped<Plans.PlanQueries>();
+        services.AddScoped<Plans.Scheduler>();
         services.AddHostedService<LeaseReaper>();
+        services.AddHostedService<Plans.SchedulerLoop>();
         services.AddHostedService<PostgresSignalBridge>();
         return services;
     }

@@ -15,11 +15,12 @@ namespace Baton.Server.Features.WorkItems;
 public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxLinks = 100;
+    public const int MaxConcurrencyLimit = 100;
 
     public async Task<Outcome<WorkItem>> CreateAsync(string key, CreateWorkItemRequest request, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = Check(request.Title, titleRequired: true, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority);
+        var errors = Check(request.Title, titleRequired: true, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -43,6 +44,10 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         var number = await db.Projects.Where(p => p.Id == owner.Id).Select(p => p.LastWorkItemNumber).SingleAsync(cancellationToken);
         var labels = request.Labels is null ? owner.DefaultLabels : Labels.Normalize(request.Labels);
         var item = new WorkItem(owner.Id, number, request.Title.Trim(), request.Description ?? "", labels, request.Priority ?? 0, actor, clock.GetUtcNow());
+        if (request.Concurrency is { Group.Length: > 0 } concurrency)
+        {
+            item.UseConcurrency(concurrency.Group, concurrency.Limit, clock.GetUtcNow());
+        }
         db.WorkItems.Add(item);
         await db.SaveChangesAsync(cancellationToken);
         // A new item has no dependents yet, so its edges cannot close a cycle.
@@ -57,7 +62,7 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = Check(request.Title, titleRequired: false, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority);
+        var errors = Check(request.Title, titleRequired: false, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -84,6 +89,10 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         }
         item.Update(request.Title?.Trim(), request.Description, request.Labels is null ? null : Labels.Normalize(request.Labels),
             request.Priority, clock.GetUtcNow());
+        if (request.Concurrency is { } concurrency)
+        {
+            item.UseConcurrency(concurrency.Group.Length > 0 ? concurrency.Group : null, concurrency.Limit, clock.GetUtcNow());
+        }
         if (requirementIds?.Value is { } requirements)
         {
             await db.WorkItemRequirements.Where(l => l.WorkItemId == item.Id).ExecuteDeleteAsync(cancellationToken);
@@ -104,7 +113,7 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         db.FindItemAsync<WorkItem>(key, itemKey, ItemKey.WorkItemPrefix, "work item", cancellationToken);
 
     private static FieldErrors Check(string? title, bool titleRequired, string? description, IReadOnlyList<string>? requirements,
-        IReadOnlyList<string>? dependsOn, IReadOnlyList<string>? labels, int? priority)
+        IReadOnlyList<string>? dependsOn, IReadOnlyList<string>? labels, int? priority, ConcurrencyDto? concurrency)
     {
         var errors = new FieldErrors();
         if (titleRequired || title is not null)
@@ -122,6 +131,14 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         }
         Labels.Check(errors, "labels", labels);
         errors.Range("priority", priority, WorkItem.MinPriority, WorkItem.MaxPriority);
+        if (concurrency is not null)
+        {
+            if (concurrency.Group.Length > 0)
+            {
+                Labels.Check(errors, "concurrency.group", [concurrency.Group]);
+            }
+            errors.Range("concurrency.limit", concurrency.Limit, 1, MaxConcurrencyLimit);
+        }
         return errors;
     }
 

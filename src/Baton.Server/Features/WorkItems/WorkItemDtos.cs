@@ -12,7 +12,11 @@ public sealed record CreateWorkItemRequest
     public IReadOnlyList<string>? DependsOn { get; init; }
     public IReadOnlyList<string>? Labels { get; init; }
     public int? Priority { get; init; }
+    public ConcurrencyDto? Concurrency { get; init; }
 }
+
+/// <summary>At most <see cref="Limit"/> runs of the items naming <see cref="Group"/> (per project) at once; the rest wait their turn.</summary>
+public sealed record ConcurrencyDto(string Group, int Limit);
 
 /// <summary>Changes only the fields that are present; lists given replace the old lists.</summary>
 public sealed record UpdateWorkItemRequest
@@ -23,13 +27,17 @@ public sealed record UpdateWorkItemRequest
     public IReadOnlyList<string>? DependsOn { get; init; }
     public IReadOnlyList<string>? Labels { get; init; }
     public int? Priority { get; init; }
+    /// <summary>Sets the group; a group of "" leaves it.</summary>
+    public ConcurrencyDto? Concurrency { get; init; }
 }
 
 public sealed record WorkItemDto(
     string Key, string Title, string Description, IReadOnlyList<string> Requirements, IReadOnlyList<string> DependsOn,
-    IReadOnlyList<string> Labels, int Priority, int? RecipeVersion, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<string> Labels, int Priority, ConcurrencyDto? Concurrency, int? RecipeVersion, string CreatedBy, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
 {
     public static WorkItemDto From(WorkItem item, WorkItemLinks links) => new(
         item.Key, item.Title, item.Description, links.RequirementsOf(item.Id), links.DependenciesOf(item.Id),
-        item.Labels, item.Priority, item.RecipeVersion, item.CreatedBy, item.CreatedAt, item.UpdatedAt);
+        item.Labels, item.Priority,
+        item.ConcurrencyGroup is { } group ? new ConcurrencyDto(group, item.ConcurrencyLimit ?? 1) : null, item.RecipeVersion, item.CreatedBy, item.CreatedAt, item.UpdatedAt);
 }

@@ -15,6 +15,7 @@ public sealed class RunSignals
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
     private TaskCompletionSource _claimable = NewSource();
     private TaskCompletionSource _leases = NewSource();
+    private TaskCompletionSource _scheduler = NewSource();
 
     /// <summary>Set by the PostgreSQL bridge: forwards local pulses to other replicas.</summary>
     internal Action<SignalTopic, long>? Forward { get; set; }
@@ -22,10 +23,13 @@ public sealed class RunSignals
     public Task Claimable => Volatile.Read(ref _claimable).Task;
     public Task LeaseGranted => Volatile.Read(ref _leases).Task;
     public Task RunChanged(long runId) => _runs.GetOrAdd(runId, _ => NewSource()).Task;
+    /// <summary>Something the scheduler acts on happened: a run ended, a plan was made.</summary>
+    public Task SchedulerWork => Volatile.Read(ref _scheduler).Task;
 
     public void PulseClaimable() => Pulse(SignalTopic.Claimable, 0);
     public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
     public void PulseRun(long runId) => Pulse(SignalTopic.Run, runId);
+    public void PulseScheduler() => Pulse(SignalTopic.Scheduler, 0);
 
     private void Pulse(SignalTopic topic, long runId)
     {
@@ -44,6 +48,9 @@ public sealed class RunSignals
             case SignalTopic.LeaseGranted:
                 Interlocked.Exchange(ref _leases, NewSource()).TrySetResult();
                 break;
+            case SignalTopic.Scheduler:
+                Interlocked.Exchange(ref _scheduler, NewSource()).TrySetResult();
+                break;
             case SignalTopic.Run when _runs.TryRemove(runId, out var waiting):
                 waiting.TrySetResult();
                 break;
@@ -59,4 +66,5 @@ public enum SignalTopic
     Claimable,
     LeaseGranted,
     Run,
+    Scheduler,
 }

@@ -1,0 +1,149 @@
+using Baton.Core.Keys;
+using Baton.Core.Plans;
+using Baton.Core.Runs;
+using Baton.Persistence;
+using Baton.Persistence.Storage;
+using Baton.Server.Features.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Baton.Server.Features.Plans;
+
+/// <summary>
+/// One pass of the scheduler over running plans: items whose runs ended take their run's
+/// outcome; waiting items become ready or skipped (<see cref="PlanGraph"/>); ready items that are
+/// due get a run, highest priority first, while their concurrency group has room; plans whose
+/// items are all final end. Safe on many replicas: every change is conditional on the state it
+/// read, and starting an item moves it from ready to started in its run's own transaction.
+/// </summary>
+public sealed class Scheduler(BatonDbContext db, RunCommands runs, WriteGate gate, TimeProvider clock)
+{
+    private static readonly RunStatus[] Active = [RunStatus.PendingApproval, RunStatus.Queued, RunStatus.Running, RunStatus.Lost];
+
+    public async Task<TickReport> TickAsync(CancellationToken cancellationToken)
+    {
+        var actions = new List<TickAction>();
+        await RecordEndedRunsAsync(actions, cancellationToken);
+        await AdvancePlansAsync(actions, cancellationToken);
+        await StartDueItemsAsync(actions, cancellationToken);
+        await AdvancePlansAsync(actions, cancellationToken);
+        var now = clock.GetUtcNow();
+        var next = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
+            .MinAsync(i => i.DueAt, cancellationToken);
+        return new TickReport(actions, next);
+    }
+
+    private async Task RecordEndedRunsAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var final = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.TimedOut, RunStatus.Cancelled, RunStatus.Skipped };
+        var ended = await (
+            from item in db.PlanItems.AsNoTracking()
+            join run in db.Runs on item.RunId equals run.Id
+            join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
+            where item.Status == PlanItemStatus.Started && final.Contains(run.Status)
+            select new { item.Id, item.PlanId, WorkItem = workItem.Number, RunId = run.Id, run.Status, run.StatusReason })
+            .ToListAsync(cancellationToken);
+        foreach (var row in ended)
+        {
+            var status = row.Status switch
+            {
+                RunStatus.Succeeded => PlanItemStatus.Succeeded,
+                RunStatus.Cancelled => PlanItemStatus.Cancelled,
+                RunStatus.Skipped => PlanItemStatus.Skipped,
+                _ => PlanItemStatus.Failed,
+            };
+            var reason = status == PlanItemStatus.Succeeded ? null : $"run {row.RunId} {RunCommands.Words(row.Status)}";
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                if (await db.PlanItems.Where(i => i.Id == row.Id && i.Status == PlanItemStatus.Started)
+                        .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.Reason, reason), cancellationToken) == 1)
+                {
+                    actions.Add(new TickAction(row.PlanId, ItemKey.WorkItem(row.WorkItem), status.ToString().ToLowerInvariant(), row.RunId, reason));
+                }
+            }
+        }
+    }
+
+    private async Task AdvancePlansAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var plans = await db.Plans.Where(p => p.Status == PlanStatus.Running).ToListAsync(cancellationToken);
+        foreach (var plan in plans)
+        {
+            var items = await db.PlanItems.AsNoTracking().Where(i => i.PlanId == plan.Id).ToListAsync(cancellationToken);
+            var keys = await KeysAsync(items, cancellationToken);
+            var decisions = PlanGraph.Advance(items.ToDictionary(i => i.WorkItemId, i => i.Status),
+                items.ToDictionary(i => i.WorkItemId, i => (IReadOnlyList<long>)i.DependsOn), id => keys[id]);
+            var due = plan.ScheduledFor is { } at && at > now ? at : now;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                foreach (var decision in decisions)
+                {
+                    var changed = await db.PlanItems
+                        .Where(i => i.PlanId == plan.Id && i.WorkItemId == decision.WorkItemId && i.Status == PlanItemStatus.Waiting)
+                        .ExecuteUpdateAsync(set => set
+                            .SetProperty(i => i.Status, decision.Status)
+                            .SetProperty(i => i.Reason, decision.Reason)
+                            .SetProperty(i => i.DueAt, decision.Status == PlanItemStatus.Ready ? due : null), cancellationToken);
+                    if (changed == 1)
+                    {
+                        actions.Add(new TickAction(plan.Id, keys[decision.WorkItemId], decision.Status == PlanItemStatus.Ready ? "ready" : "skipped",
+                            null, decision.Reason));
+                    }
+                }
+                var statuses = await db.PlanItems.Where(i => i.PlanId == plan.Id).Select(i => i.Status).ToListAsync(cancellationToken);
+                if (plan.TryFinish(statuses, now))
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    actions.Add(new TickAction(plan.Id, null, $"plan {plan.Status.ToString().ToLowerInvariant()}", null, null));
+                }
+            }
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    private async Task StartDueItemsAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var due = await (
+            from item in db.PlanItems.AsNoTracking()
+            join plan in db.Plans on item.PlanId equals plan.Id
+            join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
+            join project in db.Projects on workItem.ProjectId equals project.Id
+            where item.Status == PlanItemStatus.Ready && item.DueAt <= now && plan.Status == PlanStatus.Running
+            orderby item.Priority descending, item.DueAt, item.Id
+            select new { item.Id, item.PlanId, item.Priority, Project = project.Key, WorkItem = workItem.Number, workItem.ConcurrencyGroup, workItem.ConcurrencyLimit, plan.RequestedBy })
+            .ToListAsync(cancellationToken);
+        foreach (var item in due)
+        {
+            var key = ItemKey.WorkItem(item.WorkItem);
+            if (item.ConcurrencyGroup is { } group && await HolderAsync(item.Id, group, item.ConcurrencyLimit ?? 1, cancellationToken) is { } holder)
+            {
+                actions.Add(new TickAction(item.PlanId, key, "held", null, $"concurrency group {group} held by run {holder}"));
+                continue;
+            }
+            var created = await runs.CreateAsync(item.Project, key, new CreateRunRequest { Priority = item.Priority }, RunTrigger.Scheduler,
+                item.RequestedBy, cancellationToken, item.Id);
+            actions.Add(created.Value is { } run
+                ? new TickAction(item.PlanId, key, "started", run.Run.Id, null)
+                : new TickAction(item.PlanId, key, "not started", null, created.Failure!.Detail));
+        }
+    }
+
+    /// <summary>The oldest active run holding a slot of the group when the group is full; null when there is room.</summary>
+    internal async Task<long?> HolderAsync(long planItemId, string group, int limit, CancellationToken cancellationToken)
+    {
+        var projectId = await db.PlanItems.Where(i => i.Id == planItemId)
+            .Select(i => db.WorkItems.Where(w => w.Id == i.WorkItemId).Select(w => w.ProjectId).First()).SingleAsync(cancellationToken);
+        var holders = await db.Runs.AsNoTracking()
+            .Where(r => Active.Contains(r.Status) && db.WorkItems.Any(w => w.Id == r.WorkItemId && w.ProjectId == projectId && w.ConcurrencyGroup == group))
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(limit).ToListAsync(cancellationToken);
+        return holders.Count >= limit ? holders[0] : null;
+    }
+
+    private async Task<Dictionary<long, string>> KeysAsync(List<PlanItem> items, CancellationToken cancellationToken)
+    {
+        var ids = items.Select(i => i.WorkItemId).ToList();
+        return await db.WorkItems.AsNoTracking().Where(w => ids.Contains(w.Id))
+            .ToDictionaryAsync(w => w.Id, w => ItemKey.WorkItem(w.Number), cancellationToken);
+    }
+}

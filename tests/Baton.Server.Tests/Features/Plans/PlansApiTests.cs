@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Baton.Contracts.Runs;
+using Baton.Core.Access;
+using Baton.Server.Tests.Infrastructure;
+using Baton.Tests.Support;
+
+namespace Baton.Server.Tests.Features.Plans;
+
+public sealed class SqlitePlansApiTests(SqliteApplication app) : PlansApiTests<SqliteApplication>(app);
+
+public sealed class PostgresPlansApiTests(PostgresApplication app) : PlansApiTests<PostgresApplication>(app);
+
+/// <summary>Plans run by the background scheduler, with the test acting as the agent that executes their runs.</summary>
+public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) where TApp : BatonApplication
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly string _label = "p" + Guid.NewGuid().ToString("N")[..10];
+    private HttpClient? _agent;
+    private long _agentId;
+
+    private async Task<string> ItemAsync(string key, string[]? dependsOn = null, int priority = 0, object? concurrency = null) =>
+        await Admin.RunnableAsync(key, new { title = "item", labels = new[] { _label }, dependsOn, priority, concurrency });
+
+    private async Task<JsonElement> PlanAsync(string key, object? body = null)
+    {
+        var response = await Admin.PostAsJsonAsync($"/api/projects/{key}/plans", body ?? new { });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await JsonAsync(response);
+    }
+
+    private async Task<JsonElement> GetPlanAsync(long id) => await JsonAsync(await Admin.GetAsync($"/api/plans/{id}"));
+
+    private static JsonElement Item(JsonElement plan, string workItem) =>
+        plan.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("workItem").GetString() == workItem);
+
+    private static string Status(JsonElement plan, string workItem) => Item(plan, workItem).GetProperty("status").GetString()!;
+
+    private async Task<JsonElement> WaitForAsync(long planId, Func<JsonElement, bool> condition, string what)
+    {
+        JsonElement last = default;
+        try
+        {
+            await Eventually.TrueAsync(async () => condition(last = await GetPlanAsync(planId)), Deadline, what);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}; last: {last}", exception);
+        }
+        return last;
+    }
+
+    /// <summary>Claims the next run as an agent would and ends it with <paramref name="result"/>; returns its work item.</summary>
+    private async Task<string> ExecuteNextAsync(RunResult result = RunResult.Succeeded)
+    {
+        if (_agent is null)
+        {
+            _agent = App.Client(await App.TokenAsync(Role.Agent));
+            _agentId = await _agent.RegisterAsync("planner-" + _label, [_label], capacity: 10);
+        }
+        var claimed = await _agent.ClaimAsync(_agentId, waitSeconds: 20);
+        Assert.NotNull(claimed);
+        Assert.Equal(HttpStatusCode.OK, (await _agent.CompleteAsync(claimed.RunId, claimed.Epoch, result, result == RunResult.Succeeded ? 0 : 1)).StatusCode);
+        return claimed.WorkItem;
+    }
+
+    [Fact]
+    public async Task AChain_RunsOneLinkAtATime_InOrder_AndThePlanSucceeds()
+    {
+        var key = await CreateProjectAsync();
+        var first = await ItemAsync(key);
+        var second = await ItemAsync(key, [first]);
+        var third = await ItemAsync(key, [second]);
+
+        var plan = await PlanAsync(key);
+        var id = plan.GetProperty("id").GetInt64();
+        var started = await WaitForAsync(id, p => Status(p, first) == "started", "the first link to start");
+
+        Assert.Equal("waiting", Status(started, second));
+        Assert.Matches($"^waiting for dependency {first} \\((queued|running)\\)$", Item(started, second).GetProperty("waitingReason").GetString());
+        var order = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            order.Add(await ExecuteNextAsync());
+        }
+        var done = await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end");
+        Assert.Equal([first, second, third], order);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.All(done.GetProperty("items").EnumerateArray(), i => Assert.Equal("succeeded", i.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task ADiamondWithAFailedBranch_SkipsTheJoin_RunsTheOtherBranch_AndFails()
+    {
+        var key = await CreateProjectAsync();
+        var root = await ItemAsync(key);
+        var left = await ItemAsync(key, [root]);
+        var right = await ItemAsync(key, [root]);
+        var join = await ItemAsync(key, [left, right]);
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+
+        Assert.Equal(root, await ExecuteNextAsync());
+        await WaitForAsync(id, p => Status(p, left) == "started" && Status(p, right) == "started", "both branches to start (fan-out)");
+        var branches = new[] { await ExecuteNextAsync(RunResult.Failed), await ExecuteNextAsync() };
+        var done = await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end");
+
+        Assert.Equal([left, right], branches.Order());
+        var failed = branches[0];
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Equal("failed", Status(done, failed));
+        Assert.Equal("skipped", Status(done, join));
+        Assert.Equal($"dependency {failed} failed", Item(done, join).GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, Item(done, join).GetProperty("runId").ValueKind);
+    }
+
+    [Fact]
+    public async Task NamedItems_BringTheirDependencies_AndNothingElse()
+    {
+        var key = await CreateProjectAsync();
+        var first = await ItemAsync(key);
+        var second = await ItemAsync(key, [first]);
+        var unrelated = await ItemAsync(key);
+
+        var plan = await PlanAsync(key, new { workItems = new[] { second } });
+
+        Assert.Equal([first, second], plan.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("workItem").GetString()));
+        Assert.DoesNotContain(unrelated, plan.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("workItem").GetString()));
+        var unknown = await ProblemAsync(await Admin.PostAsJsonAsync($"/api/projects/{key}/plans", new { workItems = new[] { "WI-99" } }),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("workItems[0]", out _));
+        await Admin.WorkItemAsync(key);
+        var noRecipe = await ProblemAsync(await Admin.PostAsJsonAsync($"/api/projects/{key}/plans", new { }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("have no recipe yet", noRecipe.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task CancellingARunMidPlan_CancelsItsItem_SkipsItsDependents_AndThePlan()
+    {
+        var key = await CreateProjectAsync();
+        var first = await ItemAsync(key);
+        var second = await ItemAsync(key, [first]);
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+        var started = await WaitForAsync(id, p => Status(p, first) == "started", "the first item to start");
+
+        (await Admin.PostAsync($"/api/runs/{Item(started, first).GetProperty("runId").GetInt64()}/cancel", null)).EnsureSuccessStatusCode();
+        var done = await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end");
+
+        Assert.Equal(("cancelled", "cancelled", "skipped"), (done.GetProperty("status").GetString(), Status(done, first), Status(done, second)));
+        Assert.Equal($"dependency {first} was cancelled", Item(done, second).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task AConcurrencyGroup_StartsOneAtATime_InPriorityOrder_AndSaysWhoHoldsIt()
+    {
+        var key = await CreateProjectAsync();
+        var group = new { group = "deploy", limit = 1 };
+        var low = await ItemAsync(key, priority: 1, concurrency: group);
+        var high = await ItemAsync(key, priority: 9, concurrency: group);
+        var middle = await ItemAsync(key, priority: 5, concurrency: group);
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+
+        var first = await WaitForAsync(id, p => Status(p, high) == "started", "the highest priority item to start");
+        var holder = Item(first, high).GetProperty("runId").GetInt64();
+        Assert.Equal(("ready", "ready"), (Status(first, middle), Status(first, low)));
+        Assert.Equal($"concurrency group deploy held by run {holder}", Item(first, middle).GetProperty("waitingReason").GetString());
+        var queue = await JsonAsync(await Admin.GetAsync("/api/queue"));
+        Assert.Contains(queue.GetProperty("items").EnumerateArray(), e => e.GetProperty("workItem").GetString() == low
+            && e.GetProperty("project").GetString() == key && e.GetProperty("reason").GetString() == $"concurrency group deploy held by run {holder}");
+
+        var order = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            order.Add(await ExecuteNextAsync());
+        }
+        Assert.Equal([high, middle, low], order);
+        Assert.Equal("succeeded", (await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end"))
+            .GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task APlanScheduledLater_WaitsWithItsTime_AndApprovalStillApplies()
+    {
+        var key = await CreateProjectAsync(new { runApprovalRequired = true, requiredApprovals = 1 });
+        var item = await ItemAsync(key);
+        var later = TimeProvider.System.GetUtcNow().AddHours(3);
+
+        var delayed = await PlanAsync(key, new { scheduledFor = later });
+        var delayedId = delayed.GetProperty("id").GetInt64();
+        var ready = await WaitForAsync(delayedId, p => Status(p, item) == "ready", "the delayed item to be ready");
+        var now = await PlanAsync(key);
+        var gated = await WaitForAsync(now.GetProperty("id").GetInt64(), p => Status(p, item) == "started", "the item to start");
+
+        Assert.Equal($"scheduled for {later.UtcDateTime:yyyy-MM-dd HH:mm} UTC", Item(ready, item).GetProperty("waitingReason").GetString());
+        Assert.Equal("pending_approval", Item(gated, item).GetProperty("runStatus").GetString());
+        Assert.Equal("waiting for approval (0 of 1)", Item(gated, item).GetProperty("waitingReason").GetString());
+        var tick = await JsonAsync(await Admin.PostAsync("/api/scheduler/tick", null));
+        Assert.Equal(later, tick.GetProperty("nextDueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+    }
+}
