@@ -32,6 +32,7 @@ public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : D
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanItem> PlanItems => Set<PlanItem>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SystemMarker> SystemMarkers => Set<SystemMarker>();

@@ -77,6 +77,7 @@ public static class BatonServerApp
         app.MapAgents();
         app.MapLogs();
         app.MapPlans();
+        app.MapSchedules();
         return app;
     }
 }

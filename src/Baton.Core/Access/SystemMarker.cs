@@ -16,6 +16,8 @@ public sealed class SystemMarker
     }
 
     public const string BootstrapToken = "bootstrap-token";
+    /// <summary>Present while the scheduler's queue is paused: no plan item starts, no schedule fires.</summary>
+    public const string QueuePaused = "queue-paused";
 
     public string Key { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }

@@ -27,6 +27,13 @@ public sealed class Plan
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
 
+    /// <summary>Runs again (rerun-failed): its failed and skipped items go back to waiting.</summary>
+    public void Reopen()
+    {
+        Status = PlanStatus.Running;
+        FinishedAt = null;
+    }
+
     /// <summary>Ends the plan once every item is final: succeeded if all succeeded, else failed (or cancelled when cancelled).</summary>
     public bool TryFinish(IReadOnlyCollection<PlanItemStatus> items, DateTimeOffset now)
     {

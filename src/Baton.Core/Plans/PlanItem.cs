@@ -26,8 +26,20 @@ public sealed class PlanItem
     public int Priority { get; private set; }
     public DateTimeOffset? DueAt { get; private set; }
     public long? RunId { get; private set; }
+    /// <summary>The run of the previous try when the item was rerun; its approval carries over if the recipe is unchanged.</summary>
+    public long? PreviousRunId { get; private set; }
     /// <summary>Why it ended without running (the dependency that did not succeed).</summary>
     public string? Reason { get; private set; }
+
+    /// <summary>Back to waiting for another try (rerun-failed), remembering the run it replaces.</summary>
+    public void Rerun()
+    {
+        PreviousRunId = RunId ?? PreviousRunId;
+        RunId = null;
+        Reason = null;
+        DueAt = null;
+        Status = PlanItemStatus.Waiting;
+    }
 
     public void MakeReady(DateTimeOffset dueAt)
     {

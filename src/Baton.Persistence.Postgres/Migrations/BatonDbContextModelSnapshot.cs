@@ -282,6 +282,10 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("plan_id");
 
+                    b.Property<long?>("PreviousRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previous_run_id");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer")
                         .HasColumnName("priority");
@@ -308,6 +312,9 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_plan_items");
 
+                    b.HasIndex("PreviousRunId")
+                        .HasDatabaseName("ix_plan_items_previous_run_id");
+
                     b.HasIndex("RunId")
                         .HasDatabaseName("ix_plan_items_run_id");
 
@@ -324,6 +331,74 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasFilter("status = 'Ready'");
 
                     b.ToTable("plan_items", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Schedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("cron");
+
+                    b.Property<long?>("LastPlanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_plan_id");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<DateTimeOffset?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.PrimitiveCollection<List<string>>("WorkItems")
+                        .HasColumnType("text[]")
+                        .HasColumnName("work_items");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("NextRunAt")
+                        .HasDatabaseName("ix_schedules_due")
+                        .HasFilter("paused = FALSE");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_schedules_project_id_id");
+
+                    b.ToTable("schedules", (string)null);
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.Project", b =>
@@ -1004,6 +1079,12 @@ namespace Baton.Persistence.Postgres.Migrations
 
                     b.HasOne("Baton.Core.Runs.Run", null)
                         .WithMany()
+                        .HasForeignKey("PreviousRunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_plan_items_runs_previous_run_id");
+
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_plan_items_runs_run_id");
@@ -1014,6 +1095,16 @@ namespace Baton.Persistence.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_plan_items_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Schedule", b =>
+                {
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedules_projects_project_id");
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.VisionVersion", b =>

@@ -265,6 +265,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("plan_id");
 
+                    b.Property<long?>("PreviousRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_run_id");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER")
                         .HasColumnName("priority");
@@ -291,6 +295,9 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.HasKey("Id")
                         .HasName("pk_plan_items");
 
+                    b.HasIndex("PreviousRunId")
+                        .HasDatabaseName("ix_plan_items_previous_run_id");
+
                     b.HasIndex("RunId")
                         .HasDatabaseName("ix_plan_items_run_id");
 
@@ -307,6 +314,72 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasFilter("status = 'Ready'");
 
                     b.ToTable("plan_items", (string)null);
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Schedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cron");
+
+                    b.Property<long?>("LastPlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_plan_id");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_run_at");
+
+                    b.Property<long?>("NextRunAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.PrimitiveCollection<string>("WorkItems")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("work_items");
+
+                    b.HasKey("Id")
+                        .HasName("pk_schedules");
+
+                    b.HasIndex("NextRunAt")
+                        .HasDatabaseName("ix_schedules_due")
+                        .HasFilter("paused = FALSE");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_schedules_project_id_id");
+
+                    b.ToTable("schedules", (string)null);
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.Project", b =>
@@ -975,6 +1048,12 @@ namespace Baton.Persistence.Sqlite.Migrations
 
                     b.HasOne("Baton.Core.Runs.Run", null)
                         .WithMany()
+                        .HasForeignKey("PreviousRunId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_plan_items_runs_previous_run_id");
+
+                    b.HasOne("Baton.Core.Runs.Run", null)
+                        .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_plan_items_runs_run_id");
@@ -985,6 +1064,16 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_plan_items_work_items_work_item_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Plans.Schedule", b =>
+                {
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_schedules_projects_project_id");
                 });
 
             modelBuilder.Entity("Baton.Core.Projects.VisionVersion", b =>

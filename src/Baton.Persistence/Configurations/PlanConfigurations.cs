@@ -32,6 +32,22 @@ internal sealed class PlanItemConfiguration : IEntityTypeConfiguration<PlanItem>
         // The tick queue: ready items, highest priority then earliest due first.
         builder.HasIndex(i => new { i.Priority, i.DueAt }).IsDescending(true, false).HasFilter("status = 'Ready'").HasDatabaseName("ix_plan_items_ready");
         builder.HasIndex(i => i.RunId);
+        builder.HasOne<Run>().WithMany().HasForeignKey(i => i.PreviousRunId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(i => i.Reason).HasMaxLength(Limits.ReasonLength);
+    }
+}
+
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
+{
+    public void Configure(EntityTypeBuilder<Schedule> builder)
+    {
+        builder.HasKey(s => s.Id);
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.ProjectId, s.Id });
+        // The scheduler's look for schedules due.
+        builder.HasIndex(s => s.NextRunAt).HasFilter("paused = FALSE").HasDatabaseName("ix_schedules_due");
+        builder.Property(s => s.Cron).HasMaxLength(Schedule.CronLength);
+        builder.Property(s => s.TimeZone).HasMaxLength(64);
+        builder.Property(s => s.CreatedBy).HasMaxLength(Limits.ActorLength);
     }
 }

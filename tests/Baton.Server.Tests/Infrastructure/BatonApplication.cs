@@ -26,6 +26,9 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
     /// <summary>Settings on top of storage, e.g. short leases; set them in a fixture subclass's constructor.</summary>
     protected Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Service replacements applied after the server's own registrations (e.g. a fake clock).</summary>
+    protected List<Action<IServiceCollection>> TestServices { get; } = [];
+
     protected abstract IReadOnlyDictionary<string, string?> StorageSettings();
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
@@ -47,6 +50,7 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
             configuration.AddInMemoryCollection(settings);
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => TestServices.ForEach(configure => configure(services)));
     }
 
     /// <summary>A client that sends <paramref name="token"/> (default: the admin token; null: none).</summary>

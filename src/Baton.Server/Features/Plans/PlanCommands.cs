@@ -1,3 +1,4 @@
+using Baton.Core.Access;
 using Baton.Core.Keys;
 using Baton.Core.Plans;
 using Baton.Core.WorkItems;
@@ -89,6 +90,66 @@ public sealed class PlanCommands(BatonDbContext db, AuditTrail audit, RunSignals
             signals.PulseScheduler();
             return plan;
         }
+    }
+
+    /// <summary>
+    /// Requeues a finished plan's items that did not succeed (failed, cancelled or skipped); succeeded
+    /// items keep their runs. A new run of an item whose recipe is unchanged keeps its approval.
+    /// </summary>
+    public async Task<Outcome<Plan>> RerunFailedAsync(long planId, string actor, CancellationToken cancellationToken)
+    {
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == planId, cancellationToken);
+            if (plan is null)
+            {
+                return Failure.NotFound($"plan {planId} does not exist");
+            }
+            if (plan.Status == PlanStatus.Running)
+            {
+                return Failure.Conflict($"plan {planId} is still running; rerun its failed items once it has ended");
+            }
+            var items = await db.PlanItems.Where(i => i.PlanId == planId
+                && (i.Status == PlanItemStatus.Failed || i.Status == PlanItemStatus.Skipped || i.Status == PlanItemStatus.Cancelled))
+                .ToListAsync(cancellationToken);
+            if (items.Count == 0)
+            {
+                return Failure.Conflict($"plan {planId} has no failed or skipped items");
+            }
+            items.ForEach(i => i.Rerun());
+            plan.Reopen();
+            audit.Record(actor, "plan.rerun_failed", $"plan:{planId}", $"{items.Count} item(s) requeued");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        signals.PulseScheduler();
+        return (await db.Plans.AsNoTracking().SingleAsync(p => p.Id == planId, cancellationToken));
+    }
+
+    /// <summary>Pauses or resumes the whole queue: while paused no plan item starts and no schedule fires.</summary>
+    public async Task SetQueuePausedAsync(bool paused, string actor, CancellationToken cancellationToken)
+    {
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            var marker = await db.SystemMarkers.SingleOrDefaultAsync(m => m.Key == SystemMarker.QueuePaused, cancellationToken);
+            if (paused && marker is null)
+            {
+                db.SystemMarkers.Add(new SystemMarker(SystemMarker.QueuePaused, clock.GetUtcNow()));
+            }
+            else if (!paused && marker is not null)
+            {
+                db.SystemMarkers.Remove(marker);
+            }
+            audit.Record(actor, paused ? "queue.paused" : "queue.resumed", "queue");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
+            {
+                // Paused by someone else at the same moment: the queue is paused, as asked.
+            }
+        }
+        signals.PulseScheduler();
     }
 
     /// <summary>Adds <paramref name="item"/> and, transitively, what it depends on.</summary>

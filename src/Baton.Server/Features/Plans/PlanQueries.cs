@@ -26,13 +26,15 @@ public sealed class PlanQueries(BatonDbContext db, Scheduler scheduler, WaitingR
         var runIds = items.Where(i => i.RunId != null).Select(i => i.RunId!.Value).ToList();
         var runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         var statuses = items.ToDictionary(i => i.WorkItemId, i => i.Status);
+        var paused = await scheduler.IsPausedAsync(cancellationToken);
         var dtos = new List<PlanItemDto>();
         foreach (var item in items)
         {
             var run = item.RunId is { } id ? runs.GetValueOrDefault(id) : null;
             dtos.Add(new PlanItemDto(workItems[item.WorkItemId].Key, item.Status, [.. item.DependsOn.Select(d => workItems[d].Key)], item.Priority,
                 item.DueAt, item.RunId, run?.Status, item.Reason,
-                await ReasonAsync(item, run, statuses, workItems, items, runs, cancellationToken)));
+                item.Status == PlanItemStatus.Ready && paused ? "queue paused"
+                    : await ReasonAsync(item, run, statuses, workItems, items, runs, cancellationToken)));
         }
         return new PlanDto(plan.Id, project, plan.Status, plan.Priority, plan.ScheduledFor, plan.RequestedBy, plan.CreatedAt, plan.FinishedAt, dtos);
     }

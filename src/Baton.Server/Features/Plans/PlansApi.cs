@@ -17,6 +17,16 @@ public static class PlansApi
                 + "dependents. `scheduledFor` delays the start; `priority` is added to each item's.");
         routes.MapGet("/api/plans/{id:long}", Get).WithTags("Scheduler").RequireAuthorization(Policies.Read)
             .WithSummary("Get a plan").WithDescription("Its items with their state, run, and while they wait, why.");
+        routes.MapPost("/api/plans/{id:long}/rerun-failed", RerunFailed).WithTags("Scheduler").RequireAuthorization(Policies.Write)
+            .WithSummary("Rerun a plan's failed items")
+            .WithDescription("Requeues the items that did not succeed (failed, cancelled, skipped) of an ended plan; a new run whose recipe is "
+                + "unchanged keeps its previous run's approval.");
+        routes.MapPost("/api/queue/pause", (PlanCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                SetPausedAsync(true, commands, user, cancellationToken)).WithTags("Scheduler").RequireAuthorization(Policies.Write)
+            .WithSummary("Pause the queue").WithDescription("No plan item starts and no schedule fires until it is resumed; running runs go on.");
+        routes.MapPost("/api/queue/resume", (PlanCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                SetPausedAsync(false, commands, user, cancellationToken)).WithTags("Scheduler").RequireAuthorization(Policies.Write)
+            .WithSummary("Resume the queue");
         routes.MapPost("/api/scheduler/tick", Tick).WithTags("Scheduler").RequireAuthorization(Policies.Write)
             .WithSummary("Run one scheduler pass").WithDescription("Processes what is due once and answers what it did.");
         routes.MapGet("/api/queue", Queue).WithTags("Scheduler").RequireAuthorization(Policies.Read)
@@ -39,6 +49,19 @@ public static class PlansApi
     {
         var outcome = await queries.GetAsync(id, cancellationToken);
         return outcome.Value is { } plan ? TypedResults.Ok(plan) : outcome.Failure!.ToResult();
+    }
+
+    private static async Task<Results<Ok<PlanDto>, ProblemHttpResult>> RerunFailed(long id, PlanCommands commands, PlanQueries queries,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var outcome = await commands.RerunFailedAsync(id, user.Actor(), cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok((await queries.GetAsync(id, cancellationToken)).Value!);
+    }
+
+    private static async Task<NoContent> SetPausedAsync(bool paused, PlanCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        await commands.SetQueuePausedAsync(paused, user.Actor(), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<TickReport>> Tick(Scheduler scheduler, CancellationToken cancellationToken) =>

@@ -15,21 +15,71 @@ namespace Baton.Server.Features.Plans;
 /// items are all final end. Safe on many replicas: every change is conditional on the state it
 /// read, and starting an item moves it from ready to started in its run's own transaction.
 /// </summary>
-public sealed class Scheduler(BatonDbContext db, RunCommands runs, WriteGate gate, TimeProvider clock)
+public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands plans, WriteGate gate, TimeProvider clock)
 {
     private static readonly RunStatus[] Active = [RunStatus.PendingApproval, RunStatus.Queued, RunStatus.Running, RunStatus.Lost];
 
     public async Task<TickReport> TickAsync(CancellationToken cancellationToken)
     {
         var actions = new List<TickAction>();
+        var paused = await IsPausedAsync(cancellationToken);
+        if (!paused)
+        {
+            await FireSchedulesAsync(actions, cancellationToken);
+        }
         await RecordEndedRunsAsync(actions, cancellationToken);
         await AdvancePlansAsync(actions, cancellationToken);
-        await StartDueItemsAsync(actions, cancellationToken);
-        await AdvancePlansAsync(actions, cancellationToken);
+        if (!paused)
+        {
+            await StartDueItemsAsync(actions, cancellationToken);
+            await AdvancePlansAsync(actions, cancellationToken);
+        }
         var now = clock.GetUtcNow();
-        var next = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
+        var nextItem = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
             .MinAsync(i => i.DueAt, cancellationToken);
+        var nextSchedule = await db.Schedules.Where(s => !s.Paused && s.NextRunAt != null).MinAsync(s => s.NextRunAt, cancellationToken);
+        var next = paused ? null : new[] { nextItem, nextSchedule }.Where(d => d is not null).Min();
         return new TickReport(actions, next);
+    }
+
+    public Task<bool> IsPausedAsync(CancellationToken cancellationToken) =>
+        db.SystemMarkers.AnyAsync(m => m.Key == Baton.Core.Access.SystemMarker.QueuePaused, cancellationToken);
+
+    /// <summary>
+    /// Starts a plan for each schedule that is due. Moving its next time forward is the claim (a conditional
+    /// update), so one replica fires it; missed occurrences fire once, not once each (see <see cref="Schedule"/>).
+    /// </summary>
+    private async Task FireSchedulesAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.Schedules.AsNoTracking().Where(s => !s.Paused && s.NextRunAt <= now).ToListAsync(cancellationToken);
+        foreach (var schedule in due)
+        {
+            var previous = schedule.NextRunAt;
+            var next = schedule.NextAfter(now);
+            int claimed;
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                claimed = await db.Schedules.Where(s => s.Id == schedule.Id && s.NextRunAt == previous && !s.Paused)
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.NextRunAt, next).SetProperty(s => s.LastRunAt, now), cancellationToken);
+            }
+            if (claimed == 0)
+            {
+                continue;
+            }
+            var project = await db.Projects.Where(p => p.Id == schedule.ProjectId).Select(p => p.Key).SingleAsync(cancellationToken);
+            var plan = await plans.CreateAsync(project, new CreatePlanRequest { WorkItems = schedule.WorkItems }, $"schedule:{schedule.Id}",
+                cancellationToken);
+            if (plan.Value is { } made)
+            {
+                await db.Schedules.Where(s => s.Id == schedule.Id).ExecuteUpdateAsync(set => set.SetProperty(s => s.LastPlanId, made.Id), cancellationToken);
+                actions.Add(new TickAction(made.Id, null, $"schedule {schedule.Id} fired", null, null));
+            }
+            else
+            {
+                actions.Add(new TickAction(0, null, $"schedule {schedule.Id} could not plan", null, plan.Failure!.Detail));
+            }
+        }
     }
 
     private async Task RecordEndedRunsAsync(List<TickAction> actions, CancellationToken cancellationToken)
@@ -111,7 +161,7 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, WriteGate gat
             join project in db.Projects on workItem.ProjectId equals project.Id
             where item.Status == PlanItemStatus.Ready && item.DueAt <= now && plan.Status == PlanStatus.Running
             orderby item.Priority descending, item.DueAt, item.Id
-            select new { item.Id, item.PlanId, item.Priority, Project = project.Key, WorkItem = workItem.Number, workItem.ConcurrencyGroup, workItem.ConcurrencyLimit, plan.RequestedBy })
+            select new { item.Id, item.PlanId, item.Priority, item.PreviousRunId, Project = project.Key, WorkItem = workItem.Number, workItem.ConcurrencyGroup, workItem.ConcurrencyLimit, plan.RequestedBy })
             .ToListAsync(cancellationToken);
         foreach (var item in due)
         {
@@ -121,8 +171,8 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, WriteGate gat
                 actions.Add(new TickAction(item.PlanId, key, "held", null, $"concurrency group {group} held by run {holder}"));
                 continue;
             }
-            var created = await runs.CreateAsync(item.Project, key, new CreateRunRequest { Priority = item.Priority }, RunTrigger.Scheduler,
-                item.RequestedBy, cancellationToken, item.Id);
+            var created = await runs.CreateAsync(item.Project, key, new CreateRunRequest { Priority = item.Priority },
+                item.PreviousRunId is null ? RunTrigger.Scheduler : RunTrigger.Rerun, item.RequestedBy, cancellationToken, item.Id, item.PreviousRunId);
             actions.Add(created.Value is { } run
                 ? new TickAction(item.PlanId, key, "started", run.Run.Id, null)
                 : new TickAction(item.PlanId, key, "not started", null, created.Failure!.Detail));

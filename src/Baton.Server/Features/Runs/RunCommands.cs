@@ -25,8 +25,9 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
     /// The plan item this run is for (the scheduler): it is moved from ready to started in the same transaction, and when
     /// another scheduler took it first nothing is created (409), so two replicas never start the same plan item twice.
     /// </param>
+    /// <param name="carryApprovalFrom">A run this one repeats (rerun-failed): its approval counts for this run when it was approved for the same recipe hash.</param>
     public async Task<Outcome<CreatedRun>> CreateAsync(string key, string workItemKey, CreateRunRequest request, RunTrigger trigger, string actor,
-        CancellationToken cancellationToken, long? planItemId = null)
+        CancellationToken cancellationToken, long? planItemId = null, long? carryApprovalFrom = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
@@ -50,6 +51,10 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
         var spec = JsonSerializer.Deserialize<RecipeSpec>(recipe.ParsedJson, BatonJson.Options)!;
         var policy = project.Policy;
         var now = clock.GetUtcNow();
+        var carried = policy.RunApprovalRequired && carryApprovalFrom is { } previous
+            && await db.RunApprovals.AnyAsync(a => a.RunId == previous && a.Outcome == ApprovalOutcome.Approved && a.RecipeHash == recipe.ContentHash,
+                cancellationToken);
+        var approvalRequired = policy.RunApprovalRequired && !carried;
 
         using (await gate.EnterAsync(cancellationToken))
         {
@@ -63,7 +68,7 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
             var run = new Run(project.Id, workItem.Id, number, trigger,
                 new RunRecipe(recipe.Version, recipe.ContentHash, recipe.Yaml, recipe.ParsedJson),
                 workItem.Labels.Count > 0 ? workItem.Labels : policy.DefaultLabels,
-                request.Priority ?? workItem.Priority, policy.MaxRunAttempts, policy.RunApprovalRequired, actor, now);
+                request.Priority ?? workItem.Priority, policy.MaxRunAttempts, approvalRequired, actor, now);
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
             if (planItemId is { } startedItem)
@@ -72,14 +77,15 @@ public sealed class RunCommands(BatonDbContext db, WorkItemCommands workItems, A
             }
             var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
             db.RunSteps.AddRange(steps);
-            var approval = policy.RunApprovalRequired
+            var approval = approvalRequired
                 ? new RunApproval(run.Id, run.RecipeHash, actor, policy.RequiredApprovals, policy.SelfApprovalAllowed)
                 : null;
             if (approval is not null)
             {
                 db.RunApprovals.Add(approval);
             }
-            audit.Record(actor, "run.created", Subject(run), $"{key}/{workItem.Key} #{number}, recipe {run.RecipeHash}, {run.Status}");
+            audit.Record(actor, "run.created", Subject(run), $"{key}/{workItem.Key} #{number}, recipe {run.RecipeHash}, {run.Status}"
+                + (carried ? $", approval carried over from run {carryApprovalFrom} (same recipe)" : ""));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             Announce(run);

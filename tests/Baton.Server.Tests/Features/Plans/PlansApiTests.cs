@@ -197,4 +197,80 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
         var tick = await JsonAsync(await Admin.PostAsync("/api/scheduler/tick", null));
         Assert.Equal(later, tick.GetProperty("nextDueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
     }
+
+    [Fact]
+    public async Task RerunFailed_RequeuesOnlyWhatDidNotSucceed_AndKeepsTheApproval_WhileTheRecipeIsUnchanged()
+    {
+        var key = await CreateProjectAsync(new { runApprovalRequired = true, requiredApprovals = 1 });
+        var good = await ItemAsync(key);
+        var flaky = await ItemAsync(key);
+        var approver = App.Client(await App.TokenAsync(Role.Maintainer));
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+        var gated = await WaitForAsync(id, p => Status(p, good) == "started" && Status(p, flaky) == "started", "both runs to exist");
+        foreach (var item in new[] { good, flaky })
+        {
+            (await approver.PostAsJsonAsync($"/api/runs/{Item(gated, item).GetProperty("runId").GetInt64()}/approve", new { })).EnsureSuccessStatusCode();
+        }
+        var results = new Dictionary<string, RunResult> { [good] = RunResult.Succeeded, [flaky] = RunResult.Failed };
+        for (var i = 0; i < 2; i++)
+        {
+            var claimed = (await (_agent ??= await AgentAsync()).ClaimAsync(_agentId, waitSeconds: 20))!;
+            await _agent.CompleteAsync(claimed.RunId, claimed.Epoch, results[claimed.WorkItem], 1);
+        }
+        var failed = await WaitForAsync(id, p => p.GetProperty("status").GetString() == "failed", "the plan to fail");
+        var goodRun = Item(failed, good).GetProperty("runId").GetInt64();
+
+        var rerun = await JsonAsync(await Admin.PostAsync($"/api/plans/{id}/rerun-failed", null));
+        var restarted = await WaitForAsync(id, p => Status(p, flaky) == "started", "the failed item to run again");
+        var newRun = await Admin.RunAsync(Item(restarted, flaky).GetProperty("runId").GetInt64());
+
+        Assert.Equal("running", rerun.GetProperty("status").GetString());
+        Assert.Equal(goodRun, Item(restarted, good).GetProperty("runId").GetInt64());
+        Assert.Equal(("queued", "rerun"), (newRun.GetProperty("status").GetString(), newRun.GetProperty("trigger").GetString()));
+        await ProblemAsync(await Admin.PostAsync($"/api/plans/{id}/rerun-failed", null), HttpStatusCode.Conflict);
+        Assert.Equal(flaky, await ExecuteNextAsync());
+        Assert.Equal("succeeded", (await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end"))
+            .GetProperty("status").GetString());
+
+        // A changed recipe needs a new approval.
+        var second = (await PlanAsync(key, new { workItems = new[] { flaky } })).GetProperty("id").GetInt64();
+        var pending = await WaitForAsync(second, p => Status(p, flaky) == "started", "the run to exist");
+        var run = Item(pending, flaky).GetProperty("runId").GetInt64();
+        (await Admin.PostAsync($"/api/runs/{run}/cancel", null)).EnsureSuccessStatusCode();
+        await WaitForAsync(second, p => p.GetProperty("status").GetString() == "cancelled", "the plan to be cancelled");
+        await Admin.SetRecipeAsync(key, flaky, "steps:\n  - name: changed\n    run: echo changed\n");
+        await Admin.PostAsync($"/api/plans/{second}/rerun-failed", null);
+        var regated = await WaitForAsync(second, p => Status(p, flaky) == "started", "the item to run again");
+        Assert.Equal("pending_approval", Item(regated, flaky).GetProperty("runStatus").GetString());
+    }
+
+    [Fact]
+    public async Task APausedQueue_StartsNothing_UntilResumed()
+    {
+        var key = await CreateProjectAsync();
+        var item = await ItemAsync(key);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.PostAsync("/api/queue/pause", null)).StatusCode);
+        try
+        {
+            var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+            var held = await WaitForAsync(id, p => Status(p, item) == "ready", "the item to be ready");
+            Assert.Equal("queue paused", Item(held, item).GetProperty("waitingReason").GetString());
+            (await Admin.PostAsync("/api/scheduler/tick", null)).EnsureSuccessStatusCode();
+            Assert.Equal("ready", Status(await GetPlanAsync(id), item));
+            Assert.Equal(0, (await JsonAsync(await Admin.GetAsync($"/api/runs?project={key}"))).GetProperty("items").GetArrayLength());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await Admin.PostAsync("/api/queue/resume", null)).StatusCode);
+        }
+        await Eventually.TrueAsync(async () => (await JsonAsync(await Admin.GetAsync($"/api/runs?project={key}"))).GetProperty("items").GetArrayLength() == 1,
+            Deadline, "the item to start after resuming");
+    }
+
+    private async Task<HttpClient> AgentAsync()
+    {
+        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        _agentId = await agent.RegisterAsync("planner-" + _label, [_label], capacity: 10);
+        return agent;
+    }
 }
