@@ -28,6 +28,8 @@ public sealed class PlanItem
     public long? RunId { get; private set; }
     /// <summary>The run of the previous try when the item was rerun; its approval carries over if the recipe is unchanged.</summary>
     public long? PreviousRunId { get; private set; }
+    /// <summary>Automatic retries made so far (the work item's retry rule).</summary>
+    public int Retries { get; private set; }
     /// <summary>Why it ended without running (the dependency that did not succeed).</summary>
     public string? Reason { get; private set; }
 

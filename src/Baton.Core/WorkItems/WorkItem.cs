@@ -42,6 +42,10 @@ public sealed class WorkItem : IProjectItem
     /// <summary>Runs of items sharing a group (per project) started by the scheduler are at most <see cref="ConcurrencyLimit"/> at once.</summary>
     public string? ConcurrencyGroup { get; private set; }
     public int? ConcurrencyLimit { get; private set; }
+    /// <summary>When its scheduled run fails with one of these exit codes, the scheduler runs it again (up to <see cref="RetryAttempts"/> more times).</summary>
+    public List<int> RetryExitCodes { get; private set; } = [];
+    public int RetryAttempts { get; private set; }
+    public int RetryDelaySeconds { get; private set; }
     public string CreatedBy { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -65,6 +69,19 @@ public sealed class WorkItem : IProjectItem
         ConcurrencyLimit = group is null ? null : limit;
         UpdatedAt = now;
     }
+
+    /// <summary>Sets the automatic retry rule (no exit codes: no retries).</summary>
+    public void UseRetry(IReadOnlyList<int> exitCodes, int attempts, int delaySeconds, DateTimeOffset now)
+    {
+        RetryExitCodes = [.. exitCodes];
+        RetryAttempts = exitCodes.Count == 0 ? 0 : attempts;
+        RetryDelaySeconds = delaySeconds;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Whether a run that exited with <paramref name="exitCode"/> after <paramref name="retriesSoFar"/> retries is tried again.</summary>
+    public bool RetriesAfter(int? exitCode, int retriesSoFar) =>
+        exitCode is { } code && RetryExitCodes.Contains(code) && retriesSoFar < RetryAttempts;
 
     public void UseRecipeVersion(int version, DateTimeOffset now)
     {

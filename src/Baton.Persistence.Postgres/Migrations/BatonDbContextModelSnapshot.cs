@@ -295,6 +295,10 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer")
+                        .HasColumnName("retries");
+
                     b.Property<long?>("RunId")
                         .HasColumnType("bigint")
                         .HasColumnName("run_id");
@@ -999,6 +1003,19 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.Property<int?>("RecipeVersion")
                         .HasColumnType("integer")
                         .HasColumnName("recipe_version");
+
+                    b.Property<int>("RetryAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_attempts");
+
+                    b.Property<int>("RetryDelaySeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_delay_seconds");
+
+                    b.PrimitiveCollection<List<int>>("RetryExitCodes")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("retry_exit_codes");
 
                     b.Property<string>("Title")
                         .IsRequired()

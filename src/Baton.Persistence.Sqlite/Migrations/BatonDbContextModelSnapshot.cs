@@ -278,6 +278,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retries");
+
                     b.Property<long?>("RunId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("run_id");
@@ -968,6 +972,19 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.Property<int?>("RecipeVersion")
                         .HasColumnType("INTEGER")
                         .HasColumnName("recipe_version");
+
+                    b.Property<int>("RetryAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_attempts");
+
+                    b.Property<int>("RetryDelaySeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_delay_seconds");
+
+                    b.PrimitiveCollection<string>("RetryExitCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retry_exit_codes");
 
                     b.Property<string>("Title")
                         .IsRequired()

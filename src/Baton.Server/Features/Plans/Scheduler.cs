@@ -90,10 +90,15 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
             join run in db.Runs on item.RunId equals run.Id
             join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
             where item.Status == PlanItemStatus.Started && final.Contains(run.Status)
-            select new { item.Id, item.PlanId, WorkItem = workItem.Number, RunId = run.Id, run.Status, run.StatusReason })
+            select new { item.Id, item.PlanId, item.Retries, WorkItem = workItem, RunId = run.Id, run.Status, run.ExitCode })
             .ToListAsync(cancellationToken);
         foreach (var row in ended)
         {
+            if (row.Status == RunStatus.Failed && row.WorkItem.RetriesAfter(row.ExitCode, row.Retries))
+            {
+                await RetryAsync(row.Id, row.PlanId, row.WorkItem, row.RunId, row.ExitCode!.Value, row.Retries, actions, cancellationToken);
+                continue;
+            }
             var status = row.Status switch
             {
                 RunStatus.Succeeded => PlanItemStatus.Succeeded,
@@ -107,8 +112,30 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
                 if (await db.PlanItems.Where(i => i.Id == row.Id && i.Status == PlanItemStatus.Started)
                         .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.Reason, reason), cancellationToken) == 1)
                 {
-                    actions.Add(new TickAction(row.PlanId, ItemKey.WorkItem(row.WorkItem), status.ToString().ToLowerInvariant(), row.RunId, reason));
+                    actions.Add(new TickAction(row.PlanId, row.WorkItem.Key, status.ToString().ToLowerInvariant(), row.RunId, reason));
                 }
+            }
+        }
+    }
+
+    /// <summary>The work item's retry rule matched the exit code: the item is due again after the rule's delay, as a rerun of the failed run.</summary>
+    private async Task RetryAsync(long itemId, long planId, Core.WorkItems.WorkItem workItem, long runId, int exitCode, int retries,
+        List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var due = clock.GetUtcNow().AddSeconds(workItem.RetryDelaySeconds);
+        var reason = $"retry {retries + 1} of {workItem.RetryAttempts} after run {runId} exited with {exitCode}";
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            if (await db.PlanItems.Where(i => i.Id == itemId && i.Status == PlanItemStatus.Started && i.RunId == runId)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(i => i.Status, PlanItemStatus.Ready)
+                        .SetProperty(i => i.DueAt, due)
+                        .SetProperty(i => i.PreviousRunId, runId)
+                        .SetProperty(i => i.RunId, (long?)null)
+                        .SetProperty(i => i.Retries, i => i.Retries + 1)
+                        .SetProperty(i => i.Reason, reason), cancellationToken) == 1)
+            {
+                actions.Add(new TickAction(planId, workItem.Key, "retry", runId, reason));
             }
         }
     }

@@ -16,11 +16,12 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
 {
     public const int MaxLinks = 100;
     public const int MaxConcurrencyLimit = 100;
+    public const int MaxRetryAttempts = 10;
 
     public async Task<Outcome<WorkItem>> CreateAsync(string key, CreateWorkItemRequest request, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = Check(request.Title, titleRequired: true, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency);
+        var errors = Check(request.Title, titleRequired: true, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency, request.Retry);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -48,6 +49,10 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         {
             item.UseConcurrency(concurrency.Group, concurrency.Limit, clock.GetUtcNow());
         }
+        if (request.Retry is { } retry)
+        {
+            item.UseRetry([.. retry.ExitCodes.Distinct()], retry.Attempts, retry.DelaySeconds, clock.GetUtcNow());
+        }
         db.WorkItems.Add(item);
         await db.SaveChangesAsync(cancellationToken);
         // A new item has no dependents yet, so its edges cannot close a cycle.
@@ -62,7 +67,7 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = Check(request.Title, titleRequired: false, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency);
+        var errors = Check(request.Title, titleRequired: false, request.Description, request.Requirements, request.DependsOn, request.Labels, request.Priority, request.Concurrency, request.Retry);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -93,6 +98,10 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         {
             item.UseConcurrency(concurrency.Group.Length > 0 ? concurrency.Group : null, concurrency.Limit, clock.GetUtcNow());
         }
+        if (request.Retry is { } retry)
+        {
+            item.UseRetry([.. retry.ExitCodes.Distinct()], retry.Attempts, retry.DelaySeconds, clock.GetUtcNow());
+        }
         if (requirementIds?.Value is { } requirements)
         {
             await db.WorkItemRequirements.Where(l => l.WorkItemId == item.Id).ExecuteDeleteAsync(cancellationToken);
@@ -113,7 +122,7 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
         db.FindItemAsync<WorkItem>(key, itemKey, ItemKey.WorkItemPrefix, "work item", cancellationToken);
 
     private static FieldErrors Check(string? title, bool titleRequired, string? description, IReadOnlyList<string>? requirements,
-        IReadOnlyList<string>? dependsOn, IReadOnlyList<string>? labels, int? priority, ConcurrencyDto? concurrency)
+        IReadOnlyList<string>? dependsOn, IReadOnlyList<string>? labels, int? priority, ConcurrencyDto? concurrency, RetryRuleDto? retry)
     {
         var errors = new FieldErrors();
         if (titleRequired || title is not null)
@@ -138,6 +147,15 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
                 Labels.Check(errors, "concurrency.group", [concurrency.Group]);
             }
             errors.Range("concurrency.limit", concurrency.Limit, 1, MaxConcurrencyLimit);
+        }
+        if (retry is not null)
+        {
+            if (retry.ExitCodes is null || retry.ExitCodes.Count > 20 || retry.ExitCodes.Any(c => c is < 1 or > 255))
+            {
+                errors.Add("retry.exitCodes", "at most 20 exit codes, each between 1 and 255");
+            }
+            errors.Range("retry.attempts", retry.Attempts, 0, MaxRetryAttempts);
+            errors.Range("retry.delaySeconds", retry.DelaySeconds, 0, 86_400);
         }
         return errors;
     }

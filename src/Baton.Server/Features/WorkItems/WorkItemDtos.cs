@@ -13,7 +13,11 @@ public sealed record CreateWorkItemRequest
     public IReadOnlyList<string>? Labels { get; init; }
     public int? Priority { get; init; }
     public ConcurrencyDto? Concurrency { get; init; }
+    public RetryRuleDto? Retry { get; init; }
 }
+
+/// <summary>A scheduled run that fails with one of <see cref="ExitCodes"/> is run again after <see cref="DelaySeconds"/>, at most <see cref="Attempts"/> more times.</summary>
+public sealed record RetryRuleDto(IReadOnlyList<int> ExitCodes, int Attempts, int DelaySeconds);
 
 /// <summary>At most <see cref="Limit"/> runs of the items naming <see cref="Group"/> (per project) at once; the rest wait their turn.</summary>
 public sealed record ConcurrencyDto(string Group, int Limit);
@@ -29,15 +33,18 @@ public sealed record UpdateWorkItemRequest
     public int? Priority { get; init; }
     /// <summary>Sets the group; a group of "" leaves it.</summary>
     public ConcurrencyDto? Concurrency { get; init; }
+    /// <summary>Replaces the retry rule; no exit codes removes it.</summary>
+    public RetryRuleDto? Retry { get; init; }
 }
 
 public sealed record WorkItemDto(
     string Key, string Title, string Description, IReadOnlyList<string> Requirements, IReadOnlyList<string> DependsOn,
-    IReadOnlyList<string> Labels, int Priority, ConcurrencyDto? Concurrency, int? RecipeVersion, string CreatedBy, DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Labels, int Priority, ConcurrencyDto? Concurrency, RetryRuleDto? Retry, int? RecipeVersion, string CreatedBy, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static WorkItemDto From(WorkItem item, WorkItemLinks links) => new(
         item.Key, item.Title, item.Description, links.RequirementsOf(item.Id), links.DependenciesOf(item.Id),
         item.Labels, item.Priority,
-        item.ConcurrencyGroup is { } group ? new ConcurrencyDto(group, item.ConcurrencyLimit ?? 1) : null, item.RecipeVersion, item.CreatedBy, item.CreatedAt, item.UpdatedAt);
+        item.ConcurrencyGroup is { } group ? new ConcurrencyDto(group, item.ConcurrencyLimit ?? 1) : null,
+        item.RetryExitCodes.Count > 0 ? new RetryRuleDto(item.RetryExitCodes, item.RetryAttempts, item.RetryDelaySeconds) : null, item.RecipeVersion, item.CreatedBy, item.CreatedAt, item.UpdatedAt);
 }

@@ -52,7 +52,7 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
     }
 
     /// <summary>Claims the next run as an agent would and ends it with <paramref name="result"/>; returns its work item.</summary>
-    private async Task<string> ExecuteNextAsync(RunResult result = RunResult.Succeeded)
+    private async Task<string> ExecuteNextAsync(RunResult result = RunResult.Succeeded, int exitCode = 1)
     {
         if (_agent is null)
         {
@@ -61,7 +61,7 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
         }
         var claimed = await _agent.ClaimAsync(_agentId, waitSeconds: 20);
         Assert.NotNull(claimed);
-        Assert.Equal(HttpStatusCode.OK, (await _agent.CompleteAsync(claimed.RunId, claimed.Epoch, result, result == RunResult.Succeeded ? 0 : 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _agent.CompleteAsync(claimed.RunId, claimed.Epoch, result, result == RunResult.Succeeded ? 0 : exitCode)).StatusCode);
         return claimed.WorkItem;
     }
 
@@ -265,6 +265,28 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
         }
         await Eventually.TrueAsync(async () => (await JsonAsync(await Admin.GetAsync($"/api/runs?project={key}"))).GetProperty("items").GetArrayLength() == 1,
             Deadline, "the item to start after resuming");
+    }
+
+    [Fact]
+    public async Task ARunFailingWithARetryableExitCode_IsRetried_UpToTheRule()
+    {
+        var key = await CreateProjectAsync();
+        var item = await Admin.RunnableAsync(key, new { title = "flaky", labels = new[] { _label }, retry = new { exitCodes = new[] { 3 }, attempts = 1, delaySeconds = 0 } });
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+
+        await ExecuteNextAsync(RunResult.Failed, exitCode: 3);
+        var retried = await WaitForAsync(id, p => Status(p, item) == "started" && Item(p, item).GetProperty("reason").ValueKind == JsonValueKind.String,
+            "the retry to start");
+        var retry = await Admin.RunAsync(Item(retried, item).GetProperty("runId").GetInt64());
+        await ExecuteNextAsync(RunResult.Failed, exitCode: 3);
+        var done = await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end");
+
+        Assert.StartsWith("retry 1 of 1 after run ", Item(retried, item).GetProperty("reason").GetString());
+        Assert.Equal("rerun", retry.GetProperty("trigger").GetString());
+        Assert.Equal(("failed", "failed"), (done.GetProperty("status").GetString(), Status(done, item)));
+        Assert.Equal(2, (await JsonAsync(await Admin.GetAsync($"/api/runs?project={key}"))).GetProperty("items").GetArrayLength());
+        var rule = (await JsonAsync(await Admin.GetAsync($"/api/projects/{key}/work-items/{item}"))).GetProperty("retry");
+        Assert.Equal((3, 1), (rule.GetProperty("exitCodes")[0].GetInt32(), rule.GetProperty("attempts").GetInt32()));
     }
 
     private async Task<HttpClient> AgentAsync()
