@@ -27,12 +27,11 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
         {
             await FireSchedulesAsync(actions, cancellationToken);
         }
-        await RecordEndedRunsAsync(actions, cancellationToken);
-        await AdvancePlansAsync(actions, cancellationToken);
+        var touched = await RecordEndedRunsAsync(actions, cancellationToken);
+        await AdvancePlansAsync(touched, actions, cancellationToken);
         if (!paused)
         {
             await StartDueItemsAsync(actions, cancellationToken);
-            await AdvancePlansAsync(actions, cancellationToken);
         }
         var now = clock.GetUtcNow();
         var nextItem = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
@@ -82,8 +81,10 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
         }
     }
 
-    private async Task RecordEndedRunsAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    /// <returns>The plans whose items changed, so only they need advancing.</returns>
+    private async Task<HashSet<long>> RecordEndedRunsAsync(List<TickAction> actions, CancellationToken cancellationToken)
     {
+        var touched = new HashSet<long>();
         var final = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.TimedOut, RunStatus.Cancelled, RunStatus.Skipped };
         var ended = await (
             from item in db.PlanItems.AsNoTracking()
@@ -94,6 +95,7 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
             .ToListAsync(cancellationToken);
         foreach (var row in ended)
         {
+            touched.Add(row.PlanId);
             if (row.Status == RunStatus.Failed && row.WorkItem.RetriesAfter(row.ExitCode, row.Retries))
             {
                 await RetryAsync(row.Id, row.PlanId, row.WorkItem, row.RunId, row.ExitCode!.Value, row.Retries, actions, cancellationToken);
@@ -116,6 +118,7 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
                 }
             }
         }
+        return touched;
     }
 
     /// <summary>The work item's retry rule matched the exit code: the item is due again after the rule's delay, as a rerun of the failed run.</summary>
@@ -140,10 +143,16 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
         }
     }
 
-    private async Task AdvancePlansAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Advances the plans whose items changed this pass, and the plans that have nothing in flight but
+    /// something waiting (new plans, reruns, plans a crashed pass left midway): no other plan can have news.
+    /// </summary>
+    private async Task AdvancePlansAsync(HashSet<long> touched, List<TickAction> actions, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var plans = await db.Plans.Where(p => p.Status == PlanStatus.Running).ToListAsync(cancellationToken);
+        var plans = await db.Plans.Where(p => p.Status == PlanStatus.Running && (touched.Contains(p.Id)
+                || !db.PlanItems.Any(i => i.PlanId == p.Id && (i.Status == PlanItemStatus.Started || i.Status == PlanItemStatus.Ready))))
+            .ToListAsync(cancellationToken);
         foreach (var plan in plans)
         {
             var items = await db.PlanItems.AsNoTracking().Where(i => i.PlanId == plan.Id).ToListAsync(cancellationToken);
