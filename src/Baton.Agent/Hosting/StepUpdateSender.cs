@@ -10,12 +10,18 @@ namespace Baton.Agent.Hosting;
 /// until the server takes it: a step's "running" never arrives after its end. Updates that
 /// queued up while one was in flight are coalesced, the latest state of each step winning (a
 /// step that started and ended meanwhile is sent once, ended): short steps then cost one call
-/// instead of two, and the server stores the same final states. A 409 means the lease is gone:
+/// instead of two, and the server stores the same final states. A new update waits up to
+/// <see cref="Window"/> for its step's end before it is sent (never longer than the run: finishing
+/// sends at once), so a step that ends within it costs one call. A 409 means the lease is gone:
 /// sending stops and <paramref name="onLost"/> is called.
 /// </summary>
 internal sealed class StepUpdateSender
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(25);
+    // Set when the run is over: queued updates go at once (the channel's own Completion waits until it is drained).
+    private readonly TaskCompletionSource _finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<StepReport> _updates = Channel.CreateUnbounded<StepReport>(new() { SingleReader = true });
     private readonly AgentClient _client;
     private readonly ClaimedRun _run;
@@ -40,6 +46,7 @@ internal sealed class StepUpdateSender
     public Task FinishAsync()
     {
         _updates.Writer.TryComplete();
+        _finishing.TrySetResult();
         return _loop;
     }
 
@@ -50,6 +57,8 @@ internal sealed class StepUpdateSender
             var latest = new SortedDictionary<int, StepReport>();
             while (await _updates.Reader.WaitToReadAsync(stop))
             {
+                await Task.WhenAny(_finishing.Task, Task.Delay(Window, _clock, stop));
+                stop.ThrowIfCancellationRequested();
                 while (_updates.Reader.TryRead(out var queued))
                 {
                     latest[queued.Index] = queued;
