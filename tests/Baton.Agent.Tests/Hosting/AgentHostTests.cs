@@ -109,8 +109,9 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
         Assert.Equal(RunResult.Cancelled, complete.Result);
         Assert.False(ProcessTable.GroupIsAlive(int.Parse(group, CultureInfo.InvariantCulture)), "the step's process group is gone");
         Assert.False(ProcessTable.IsAlive(int.Parse(sleep, CultureInfo.InvariantCulture)));
-        Assert.Equal(["step 0 Running", "step 0 Cancelled", "step 1 Skipped", "complete Cancelled"],
-            run.Events.Where(e => !e.StartsWith("logs", StringComparison.Ordinal)));
+        // A step cancelled within the coalescing window may never have been reported running.
+        Assert.Equal(["step 0 Cancelled", "step 1 Skipped", "complete Cancelled"],
+            run.Events.Where(e => !e.StartsWith("logs", StringComparison.Ordinal) && e != "step 0 Running"));
         await StopHostAsync();
     }
 
