@@ -84,7 +84,7 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             {
                 return (ClaimedRun?)null;
             }
-            await Task.WhenAny(woken, Task.Delay(left, clock, cancellationToken));
+            await SignalWait.ForAsync(woken, left, clock, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

@@ -62,7 +62,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
             {
                 return new LeaseResponse(state.CancelRequested, expires);
             }
-            await Task.WhenAny(changed, Task.Delay(left, clock, cancellationToken));
+            await SignalWait.ForAsync(changed, left, clock, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             changed = signals.RunChanged(runId);
         }

@@ -43,7 +43,8 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
                     next = clock.GetUtcNow() + options.Value.Lease;
                 }
                 var wait = next is { } due ? Max(due - clock.GetUtcNow(), MinimumWait) : Timeout.InfiniteTimeSpan;
-                await Task.WhenAny(next is null ? granted : Task.Delay(Timeout.Infinite, stoppingToken), Task.Delay(wait, clock, stoppingToken));
+                // With leases to watch, only the earliest expiry matters; with none, a newly granted lease wakes the reaper.
+                await SignalWait.ForAsync(next is null ? granted : Task.Delay(Timeout.Infinite, CancellationToken.None), wait, clock, stoppingToken);
                 stoppingToken.ThrowIfCancellationRequested();
             }
         }

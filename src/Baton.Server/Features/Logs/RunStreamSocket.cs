@@ -32,7 +32,7 @@ internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long
     public async Task WaitAsync(Task change)
     {
         _receiving ??= DrainAsync();
-        await Task.WhenAny(change, _receiving, Task.Delay(KeepAlive, Closed));
+        await SignalWait.ForAsync(Task.WhenAny(change, _receiving), KeepAlive, TimeProvider.System, Closed);
     }
 
     public async Task CloseAsync()

@@ -39,7 +39,7 @@ internal sealed partial class SchedulerLoop(IServiceScopeFactory scopes, RunSign
                 {
                     wait = TimeSpan.Zero;
                 }
-                await Task.WhenAny(work, Task.Delay(wait, clock, stoppingToken));
+                await SignalWait.ForAsync(work, wait, clock, stoppingToken);
                 stoppingToken.ThrowIfCancellationRequested();
             }
         }
