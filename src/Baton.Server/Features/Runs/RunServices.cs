@@ -1,4 +1,5 @@
 using Baton.Persistence.Storage;
+using Baton.Server.Configuration;
 using Baton.Server.Features.Agents;
 using Baton.Server.Features.Logs;
 using Baton.Server.Infrastructure.Signals;
@@ -11,8 +12,7 @@ public static class RunServices
     /// <summary>Runs, the agent protocol, logs and their background loops.</summary>
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
-        services.AddOptions<RunOptions>().BindConfiguration(RunOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        services.AddValidated<RunOptions>(options => options.Validate(), RunOptions.Section);
         services.AddSingleton<RunSignals>();
         services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StorageOptions>>().Value.IsSqlite));
         services.AddScoped<RunCommands>();
@@ -29,11 +29,5 @@ public static class RunServices
         services.AddHostedService<Plans.SchedulerLoop>();
         services.AddHostedService<PostgresSignalBridge>();
         return services;
-    }
-
-    private sealed class RunOptionsValidator : IValidateOptions<RunOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, RunOptions options) =>
-            options.Validate() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }
