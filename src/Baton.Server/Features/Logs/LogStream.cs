@@ -1,7 +1,6 @@
 using Baton.Contracts.Agents;
 using Baton.Core.Runs;
 using Baton.Persistence;
-using Baton.Server.Features.Runs;
 using Baton.Server.Infrastructure.Signals;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,51 +15,29 @@ internal static class LogStream
 {
     private const int LinesPerMessage = 1000;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, long id, long? after, BatonDbContext db, LogReader reader,
-        RunSignals signals)
+    public static Task<IResult> HandleAsync(HttpContext context, long id, long? after, BatonDbContext db, LogReader reader, RunSignals signals)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
-                detail: "connect with a WebSocket client (Upgrade: websocket)");
-        }
-        if (!await db.Runs.AnyAsync(r => r.Id == id, context.RequestAborted))
-        {
-            return RunCommands.NotFound(id).ToResult();
-        }
-        using var socket = new RunStreamSocket(await context.WebSockets.AcceptWebSocketAsync(), signals, id, context.RequestAborted);
         var cursor = Math.Max(after ?? 0, 0);
-        try
+        return RunStreamSocket.ServeAsync(context, id, db, signals, async socket =>
         {
-            while (!socket.Closed.IsCancellationRequested)
+            var run = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Status, r.LogLines }).SingleAsync(socket.Closed);
+            while (cursor < run.LogLines)
             {
-                var change = socket.NextChange();
-                var run = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Status, r.LogLines })
-                    .SingleAsync(socket.Closed);
-                while (cursor < run.LogLines)
+                var lines = await reader.ReadAsync(id, cursor, LinesPerMessage, null, null, socket.Closed);
+                if (lines.Count == 0)
                 {
-                    var lines = await reader.ReadAsync(id, cursor, LinesPerMessage, null, null, socket.Closed);
-                    if (lines.Count == 0)
-                    {
-                        break;
-                    }
-                    await socket.SendAsync(new LogStreamMessage("lines", lines, null, null));
-                    cursor = lines[^1].N;
-                }
-                if (RunStateMachine.IsFinal(run.Status))
-                {
-                    await socket.SendAsync(new LogStreamMessage("end", null, run.Status, cursor));
-                    await socket.CloseAsync();
                     break;
                 }
-                await socket.WaitAsync(change);
+                await socket.SendAsync(new LogStreamMessage("lines", lines, null, null));
+                cursor = lines[^1].N;
             }
-        }
-        catch (OperationCanceledException) when (socket.Closed.IsCancellationRequested)
-        {
-            // The viewer left.
-        }
-        return Results.Empty;
+            if (!RunStateMachine.IsFinal(run.Status))
+            {
+                return false;
+            }
+            await socket.SendAsync(new LogStreamMessage("end", null, run.Status, cursor));
+            return true;
+        });
     }
 }
 

@@ -1,7 +1,10 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Baton.Contracts.Json;
+using Baton.Persistence;
+using Baton.Server.Features.Runs;
 using Baton.Server.Infrastructure.Signals;
+using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Logs;
 
@@ -19,8 +22,48 @@ internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long
 
     public CancellationToken Closed => _closed.Token;
 
+    /// <summary>
+    /// Serves one live stream of run <paramref name="runId"/>: refuses a request that is not a WebSocket (400) or names
+    /// no run (404), then calls <paramref name="pass"/> at the start and after every change of the run, until it answers
+    /// that the stream is over (it sent its end message) or the viewer leaves.
+    /// </summary>
+    public static async Task<IResult> ServeAsync(HttpContext context, long runId, BatonDbContext db, RunSignals signals,
+        Func<RunStreamSocket, Task<bool>> pass)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(pass);
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
+                detail: "connect with a WebSocket client (Upgrade: websocket)");
+        }
+        if (!await db.Runs.AnyAsync(r => r.Id == runId, context.RequestAborted))
+        {
+            return RunCommands.NotFound(runId).ToResult();
+        }
+        using var socket = new RunStreamSocket(await context.WebSockets.AcceptWebSocketAsync(), signals, runId, context.RequestAborted);
+        try
+        {
+            while (!socket.Closed.IsCancellationRequested)
+            {
+                var change = socket.NextChange();
+                if (await pass(socket))
+                {
+                    await socket.CloseAsync();
+                    break;
+                }
+                await socket.WaitAsync(change);
+            }
+        }
+        catch (OperationCanceledException) when (socket.Closed.IsCancellationRequested)
+        {
+            // The viewer left.
+        }
+        return Results.Empty;
+    }
+
     /// <summary>Takes the change signal first, so a change between it and the caller's read is not missed.</summary>
-    public Task NextChange() => signals.RunChanged(runId);
+    private Task NextChange() => signals.RunChanged(runId);
 
     public async Task SendAsync<T>(T message)
     {
@@ -29,13 +72,13 @@ internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long
         await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, Closed);
     }
 
-    public async Task WaitAsync(Task change)
+    private async Task WaitAsync(Task change)
     {
         _receiving ??= DrainAsync();
         await SignalWait.ForAsync(Task.WhenAny(change, _receiving), KeepAlive, TimeProvider.System, Closed);
     }
 
-    public async Task CloseAsync()
+    private async Task CloseAsync()
     {
         if (socket.State == WebSocketState.Open)
         {

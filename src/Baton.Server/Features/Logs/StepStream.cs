@@ -12,47 +12,23 @@ namespace Baton.Server.Features.Logs;
 /// </summary>
 internal static class StepStream
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, long id, BatonDbContext db, RunQueries queries, RunSignals signals)
+    public static Task<IResult> HandleAsync(HttpContext context, long id, BatonDbContext db, RunQueries queries, RunSignals signals)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
-                detail: "connect with a WebSocket client (Upgrade: websocket)");
-        }
-        if (!await db.Runs.AnyAsync(r => r.Id == id, context.RequestAborted))
-        {
-            return RunCommands.NotFound(id).ToResult();
-        }
-        using var socket = new RunStreamSocket(await context.WebSockets.AcceptWebSocketAsync(), signals, id, context.RequestAborted);
         var sent = new Dictionary<int, RunStepDto>();
         RunStatus? lastStatus = null;
-        try
+        return RunStreamSocket.ServeAsync(context, id, db, signals, async socket =>
         {
-            while (!socket.Closed.IsCancellationRequested)
+            var status = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).SingleAsync(socket.Closed);
+            var steps = await queries.StepsAsync(id, socket.Closed);
+            var changed = steps.Where(s => !sent.TryGetValue(s.Index, out var before) || before != s).ToList();
+            if (changed.Count > 0 || status != lastStatus)
             {
-                var change = socket.NextChange();
-                var status = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => r.Status).SingleAsync(socket.Closed);
-                var steps = await queries.StepsAsync(id, socket.Closed);
-                var changed = steps.Where(s => !sent.TryGetValue(s.Index, out var before) || before != s).ToList();
-                if (changed.Count > 0 || status != lastStatus)
-                {
-                    await socket.SendAsync(new StepStreamMessage(RunStateMachine.IsFinal(status) ? "end" : "steps", changed, status));
-                    changed.ForEach(s => sent[s.Index] = s);
-                    lastStatus = status;
-                }
-                if (RunStateMachine.IsFinal(status))
-                {
-                    await socket.CloseAsync();
-                    break;
-                }
-                await socket.WaitAsync(change);
+                await socket.SendAsync(new StepStreamMessage(RunStateMachine.IsFinal(status) ? "end" : "steps", changed, status));
+                changed.ForEach(s => sent[s.Index] = s);
+                lastStatus = status;
             }
-        }
-        catch (OperationCanceledException) when (socket.Closed.IsCancellationRequested)
-        {
-            // The viewer left.
-        }
-        return Results.Empty;
+            return RunStateMachine.IsFinal(status);
+        });
     }
 }
 
