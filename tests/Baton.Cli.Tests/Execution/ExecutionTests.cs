@@ -114,7 +114,7 @@ public abstract class ExecutionTests(string provider) : IAsyncLifetime
 
         var clock = Stopwatch.StartNew();
         (await _cluster.Admin.PostAsync($"/api/runs/{runId}/cancel", null)).EnsureSuccessStatusCode();
-        await Eventually.TrueAsync(() => Task.FromResult(!Alive(grandchild)), TimeSpan.FromSeconds(30), "the grandchild to be killed");
+        await Eventually.TrueAsync(() => Task.FromResult(!ProcessProbe.Alive(grandchild)), TimeSpan.FromSeconds(30), "the grandchild to be killed");
         var gone = clock.Elapsed;
         var run = await FinalAsync(_cluster, runId);
 
@@ -123,10 +123,4 @@ public abstract class ExecutionTests(string provider) : IAsyncLifetime
         Assert.Equal("cancelled", StepStatuses(run)[0]);
     }
 
-    private static bool Alive(int pid)
-    {
-        using var probe = Process.Start(new ProcessStartInfo("kill", $"-0 {pid}") { RedirectStandardError = true })!;
-        probe.WaitForExit();
-        return probe.ExitCode == 0;
-    }
 }

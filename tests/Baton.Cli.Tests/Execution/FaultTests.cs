@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Baton.Tests.Support;
@@ -26,12 +25,6 @@ public abstract class FaultTests(string provider) : IAsyncLifetime
     /// <summary>A step that prints a numbered line every 50 ms for a few seconds.</summary>
     private const string Counting = "steps:\n  - name: count\n    run: for i in $(seq 1 80); do echo \"line $i\"; sleep 0.05; done\n";
 
-    private static bool Alive(int pid)
-    {
-        using var probe = Process.Start(new ProcessStartInfo("kill", $"-0 {pid}") { RedirectStandardError = true })!;
-        probe.WaitForExit();
-        return probe.ExitCode == 0;
-    }
 
     private static void AssertDense(List<JsonElement> lines) =>
         Assert.Equal(Enumerable.Range(1, lines.Count).Select(n => (long)n), lines.Select(l => l.GetProperty("n").GetInt64()));
@@ -75,7 +68,7 @@ public abstract class FaultTests(string provider) : IAsyncLifetime
         var failed = await _cluster.WaitForStatusAsync(runId, "failed");
         var linesWhenFenced = failed.GetProperty("logLines").GetInt64();
         agent.Signal("CONT");
-        await Eventually.TrueAsync(() => Task.FromResult(!Alive(pid)), ExecutionCluster.Deadline, "the fenced agent to kill its step");
+        await Eventually.TrueAsync(() => Task.FromResult(!ProcessProbe.Alive(pid)), ExecutionCluster.Deadline, "the fenced agent to kill its step");
 
         var after = await _cluster.RunAsync(runId);
         Assert.Equal("failed", after.GetProperty("status").GetString());
