@@ -26,4 +26,21 @@ public static class Eventually
         ArgumentNullException.ThrowIfNull(probe);
         await ReturnsAsync(async () => await probe() ? "" : null, timeout, what);
     }
+
+    /// <summary>Reads until <paramref name="condition"/> holds and answers that reading; on timeout the message shows the last one.</summary>
+    public static async Task<T> MatchesAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(condition);
+        T last = default!;
+        try
+        {
+            await TrueAsync(async () => condition(last = await read()), timeout, what);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}; last seen: {last}", exception);
+        }
+        return last;
+    }
 }

@@ -108,23 +108,8 @@ public sealed class ExecutionCluster : IAsyncDisposable
     public async Task<JsonElement> RunAsync(long runId) => await Admin.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
 
     /// <summary>Waits until the run satisfies <paramref name="condition"/>; returns it then.</summary>
-    public async Task<JsonElement> WaitForRunAsync(long runId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        JsonElement last = default;
-        try
-        {
-            await Eventually.TrueAsync(async () =>
-            {
-                last = await RunAsync(runId);
-                return condition(last);
-            }, timeout ?? Deadline, $"run {runId}: {what}");
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"{exception.Message}; last seen: {last}", exception);
-        }
-        return last;
-    }
+    public Task<JsonElement> WaitForRunAsync(long runId, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.MatchesAsync(() => RunAsync(runId), condition, timeout ?? Deadline, $"run {runId}: {what}");
 
     public Task<JsonElement> WaitForStatusAsync(long runId, string status) =>
         WaitForRunAsync(runId, run => run.GetProperty("status").GetString() == status, $"status {status}");

@@ -37,19 +37,8 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
 
     private static string Status(JsonElement plan, string workItem) => Item(plan, workItem).GetProperty("status").GetString()!;
 
-    private async Task<JsonElement> WaitForAsync(long planId, Func<JsonElement, bool> condition, string what)
-    {
-        JsonElement last = default;
-        try
-        {
-            await Eventually.TrueAsync(async () => condition(last = await GetPlanAsync(planId)), Deadline, what);
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"{exception.Message}; last: {last}", exception);
-        }
-        return last;
-    }
+    private Task<JsonElement> WaitForAsync(long planId, Func<JsonElement, bool> condition, string what) =>
+        Eventually.MatchesAsync(() => GetPlanAsync(planId), condition, Deadline, what);
 
     /// <summary>Claims the next run as an agent would and ends it with <paramref name="result"/>; returns its work item.</summary>
     private async Task<string> ExecuteNextAsync(RunResult result = RunResult.Succeeded, int exitCode = 1)
