@@ -65,12 +65,9 @@ public sealed class PlanQueries(BatonDbContext db, Scheduler scheduler, WaitingR
             .Take(limit).ToListAsync(cancellationToken);
         foreach (var row in waitingRuns)
         {
-            var approval = row.Run.Status == RunStatus.PendingApproval
-                ? await db.RunApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.RunId == row.Run.Id, cancellationToken)
-                : null;
             var planId = await db.PlanItems.Where(i => i.RunId == row.Run.Id).Select(i => (long?)i.PlanId).FirstOrDefaultAsync(cancellationToken);
             entries.Add(new QueueEntryDto(row.Project, ItemKey.WorkItem(row.WorkItem), planId, row.Run.Id, RunCommands.Words(row.Run.Status),
-                row.Run.Priority, row.Run.QueuedAt, await waiting.ForAsync(row.Run, approval, cancellationToken) ?? ""));
+                row.Run.Priority, row.Run.QueuedAt, await waiting.ForAsync(row.Run, cancellationToken) ?? ""));
         }
         return [.. entries.OrderByDescending(e => e.Priority).Take(limit)];
     }
@@ -97,10 +94,7 @@ public sealed class PlanQueries(BatonDbContext db, Scheduler scheduler, WaitingR
                 }
                 return "starting";
             case PlanItemStatus.Started when run is not null:
-                var approval = run.Status == RunStatus.PendingApproval
-                    ? await db.RunApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.RunId == run.Id, cancellationToken)
-                    : null;
-                return await waiting.ForAsync(run, approval, cancellationToken);
+                return await waiting.ForAsync(run, cancellationToken);
             default:
                 return null;
         }

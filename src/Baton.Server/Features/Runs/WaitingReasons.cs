@@ -11,6 +11,16 @@ namespace Baton.Server.Features.Runs;
 /// </summary>
 public sealed class WaitingReasons(BatonDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<RunOptions> options)
 {
+    /// <summary>The reason, reading the run's approval only when it waits for one.</summary>
+    public async Task<string?> ForAsync(Run run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var approval = run.Status == RunStatus.PendingApproval
+            ? await db.RunApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.RunId == run.Id, cancellationToken)
+            : null;
+        return await ForAsync(run, approval, cancellationToken);
+    }
+
     public async Task<string?> ForAsync(Run run, RunApproval? approval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
