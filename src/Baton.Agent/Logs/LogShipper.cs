@@ -65,7 +65,8 @@ public sealed class LogShipper : IAsyncDisposable
         {
             await _stop.CancelAsync();
         }
-        return finished && _unsent.IsEmpty && (await _spool.PendingAsync(CancellationToken.None)).Count == 0;
+        // Every spooled batch is queued until acknowledged, so an empty queue is an empty spool.
+        return finished && _unsent.IsEmpty;
     }
 
     public async ValueTask DisposeAsync()
