@@ -9,7 +9,7 @@ namespace Baton.Agent;
 public sealed partial record AgentOptions
 {
     public const string Section = "Agent";
-    public const int MaxCapacity = 64;
+    public const int MaxCapacity = Contracts.Agents.RegisterAgentRequest.MaxCapacity;
 
     public required Uri Server { get; init; }
     public required string Token { get; init; }

@@ -7,7 +7,11 @@ namespace Baton.Contracts.Agents;
 // a stale epoch is answered 409 and the agent stops that run.
 
 /// <summary><c>POST /api/agents/register</c>: an agent announces itself; the same name re-registers the same agent.</summary>
-public sealed record RegisterAgentRequest(string Name, IReadOnlyList<string> Labels, int Capacity, string Version);
+public sealed record RegisterAgentRequest(string Name, IReadOnlyList<string> Labels, int Capacity, string Version)
+{
+    /// <summary>Runs one agent may execute at once: the agent's own option check and the server's both use it.</summary>
+    public const int MaxCapacity = 64;
+}
 
 /// <summary>The agent's id and the timing it must follow.</summary>
 public sealed record RegisterAgentResponse(long AgentId, int LeaseSeconds, int RenewSeconds, int ClaimWaitSeconds);

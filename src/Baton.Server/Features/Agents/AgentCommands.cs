@@ -20,14 +20,12 @@ namespace Baton.Server.Features.Agents;
 /// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
 public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
 {
-    public const int MaxCapacity = 64;
-
     public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
         errors.RequireText("name", request.Name, Agent.NameLength);
-        errors.Range("capacity", request.Capacity, 1, MaxCapacity);
+        errors.Range("capacity", request.Capacity, 1, RegisterAgentRequest.MaxCapacity);
         errors.Limit("version", request.Version, 50);
         Labels.Check(errors, "labels", request.Labels);
         if (errors.Any)
