@@ -113,7 +113,8 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
         var parts = payload.Split('|');
         if (parts.Length != 3 || parts[0] == _replica
             || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var topic)
-            || !long.TryParse(parts[2], CultureInfo.InvariantCulture, out var runId))
+            || !long.TryParse(parts[2], CultureInfo.InvariantCulture, out var runId)
+            || !Enum.IsDefined((SignalTopic)topic))
         {
             return;
         }

@@ -13,18 +13,17 @@ namespace Baton.Server.Infrastructure.Signals;
 public sealed class RunSignals
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
-    private TaskCompletionSource _claimable = NewSource();
-    private TaskCompletionSource _leases = NewSource();
-    private TaskCompletionSource _scheduler = NewSource();
+    // One current signal per topic that concerns every waiter alike (all but Run, which is per run), indexed by topic.
+    private readonly TaskCompletionSource[] _broadcasts = [.. Enum.GetValues<SignalTopic>().Select(_ => NewSource())];
 
     /// <summary>Set by the PostgreSQL bridge: forwards local pulses to other replicas.</summary>
     internal Action<SignalTopic, long>? Forward { get; set; }
 
-    public Task Claimable => Volatile.Read(ref _claimable).Task;
-    public Task LeaseGranted => Volatile.Read(ref _leases).Task;
+    public Task Claimable => Current(SignalTopic.Claimable);
+    public Task LeaseGranted => Current(SignalTopic.LeaseGranted);
     public Task RunChanged(long runId) => _runs.GetOrAdd(runId, _ => NewSource()).Task;
     /// <summary>Something the scheduler acts on happened: a run ended, a plan was made.</summary>
-    public Task SchedulerWork => Volatile.Read(ref _scheduler).Task;
+    public Task SchedulerWork => Current(SignalTopic.Scheduler);
 
     public void PulseClaimable() => Pulse(SignalTopic.Claimable, 0);
     public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
@@ -40,22 +39,17 @@ public sealed class RunSignals
     /// <summary>Wakes this replica's waiters only (what the bridge calls for other replicas' pulses).</summary>
     internal void PulseLocal(SignalTopic topic, long runId)
     {
-        switch (topic)
+        if (topic != SignalTopic.Run)
         {
-            case SignalTopic.Claimable:
-                Interlocked.Exchange(ref _claimable, NewSource()).TrySetResult();
-                break;
-            case SignalTopic.LeaseGranted:
-                Interlocked.Exchange(ref _leases, NewSource()).TrySetResult();
-                break;
-            case SignalTopic.Scheduler:
-                Interlocked.Exchange(ref _scheduler, NewSource()).TrySetResult();
-                break;
-            case SignalTopic.Run when _runs.TryRemove(runId, out var waiting):
-                waiting.TrySetResult();
-                break;
+            Interlocked.Exchange(ref _broadcasts[(int)topic], NewSource()).TrySetResult();
+        }
+        else if (_runs.TryRemove(runId, out var waiting))
+        {
+            waiting.TrySetResult();
         }
     }
+
+    private Task Current(SignalTopic topic) => Volatile.Read(ref _broadcasts[(int)topic]).Task;
 
     // Continuations run elsewhere: a pulse from a request thread never runs a waiter's code inline.
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
