@@ -11,8 +11,6 @@ namespace Baton.Bench.Execution;
 /// </summary>
 internal static class ExecutionBench
 {
-    private static readonly string[] BenchLabels = ["bench"];
-
     public static async Task<int> RunAsync(string batonDll, int latencyRuns, string resultsPath)
     {
         await using var cluster = await BenchCluster.StartAsync(batonDll);
@@ -20,11 +18,20 @@ internal static class ExecutionBench
         results.AddRange(await QueueToStartAsync(cluster, latencyRuns));
         results.AddRange(await StepOverheadAsync(cluster));
         results.AddRange(await ExecutorBench.RunAsync());
-        results.AddRange(await PlanChainAsync(cluster, bashPerStepMs: results.Single(r => r.Name.StartsWith("200 bash", StringComparison.Ordinal)).Value / 200));
+        results.AddRange(await PlanChainBench.RunAsync(cluster, 200, bashPerStepMs: results.Single(r => r.Name.StartsWith("200 bash", StringComparison.Ordinal)).Value / 200));
         results.AddRange(await LogIngestionAsync(cluster));
         results.Add(new("agent peak memory", Math.Round(BenchCluster.PeakMegabytes(cluster.Agent), 1), "MB", "", "VmHWM of the agent process"));
         BenchResult.Print(results);
         BenchResult.Write(resultsPath, results);
+        return 0;
+    }
+
+    /// <summary>The plan chain alone (for working on the scheduler): <c>Baton.Bench chain BATON_DLL [LINKS]</c>.</summary>
+    public static async Task<int> ChainAsync(string batonDll, int links)
+    {
+        await using var cluster = await BenchCluster.StartAsync(batonDll);
+        var bash = await BashLoopAsync(200);
+        BenchResult.Print([.. await PlanChainBench.RunAsync(cluster, links, bash / 200)]);
         return 0;
     }
 
@@ -68,59 +75,13 @@ internal static class ExecutionBench
         await cluster.WaitForEndAsync(await cluster.StartRunAsync(project, item));
         var run = await cluster.WaitForEndAsync(await cluster.StartRunAsync(project, item));
         var baton = (Time(run, "finishedAt") - Time(run, "startedAt")).TotalMilliseconds;
-        var loop = Stopwatch.StartNew();
-        using (var bash = Process.Start("bash", ["-c", $"for i in $(seq {Steps}); do /usr/bin/setsid bash -e -o pipefail -c true; done"]))
-        {
-            await bash.WaitForExitAsync();
-        }
-        var bare = loop.Elapsed.TotalMilliseconds;
+        var bare = await BashLoopAsync(Steps);
         return
         [
             new("200 true steps (run duration)", Math.Round(baton, 1), "ms", "", "claim to complete, server clock"),
             new("200 bash -c true (bash loop)", Math.Round(bare, 1), "ms", "", "the same processes started by bash"),
             new("per-step overhead ratio", Math.Round(baton / bare, 2), "x", "<= 1.3", "Baton run / bash loop"),
             new("per-step overhead", Math.Round((baton - bare) / Steps, 2), "ms/step", "", "(run - loop) / 200"),
-        ];
-    }
-
-    /// <summary>
-    /// A plan over a chain of 200 work items (each depends on the one before, each one `true` step),
-    /// one agent: plan created to plan finished, server clock. Overhead per link subtracts what
-    /// starting the step's process costs bash.
-    /// </summary>
-    private static async Task<IEnumerable<BenchResult>> PlanChainAsync(BenchCluster cluster, double bashPerStepMs)
-    {
-        const int Links = 200;
-        var project = "c" + Guid.NewGuid().ToString("N")[..10];
-        (await cluster.Admin.PostAsJsonAsync("/api/projects", new { key = project, name = project })).EnsureSuccessStatusCode();
-        for (var i = 1; i <= Links; i++)
-        {
-            var dependsOn = i == 1 ? Array.Empty<string>() : [$"WI-{i - 1}"];
-            (await cluster.Admin.PostAsJsonAsync($"/api/projects/{project}/work-items",
-                new { title = $"link {i}", labels = BenchLabels, dependsOn })).EnsureSuccessStatusCode();
-            (await cluster.Admin.PutAsync($"/api/projects/{project}/work-items/WI-{i}/recipe",
-                new StringContent("steps:\n  - name: link\n    run: 'true'\n", System.Text.Encoding.UTF8, "application/yaml"))).EnsureSuccessStatusCode();
-        }
-        var created = await cluster.Admin.PostAsJsonAsync($"/api/projects/{project}/plans", new { });
-        created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        JsonElement plan;
-        // Polled, but the figure comes from the plan's own timestamps, so the polling interval does not enter it.
-        while ((plan = await cluster.Admin.GetFromJsonAsync<JsonElement>($"/api/plans/{id}")).GetProperty("status").GetString() == "running")
-        {
-            await Task.Delay(200);
-        }
-        if (plan.GetProperty("status").GetString() != "succeeded")
-        {
-            throw new InvalidOperationException($"the chain plan ended {plan.GetProperty("status").GetString()}");
-        }
-        var total = (Time(plan, "finishedAt") - Time(plan, "createdAt")).TotalMilliseconds;
-        return
-        [
-            new("plan chain of 200, total", Math.Round(total, 1), "ms", "", "plan created -> finished, one agent"),
-            new("plan chain, per link", Math.Round(total / Links, 2), "ms/link", "", "total / 200"),
-            new("plan chain, overhead per link", Math.Round((total / Links) - bashPerStepMs, 2), "ms/link", "<= 5 ms",
-                "per link minus bash's cost to start the same process; Windmill ~49 ms, Hatchet ~30 ms, Temporal ~74 ms per sequential task"),
         ];
     }
 
@@ -146,6 +107,17 @@ internal static class ExecutionBench
             new("log ingestion", Math.Round(Lines / seconds), "lines/s", ">= 300000", "seq 1 1000000, until every line is retrievable"),
             new("server peak memory", Math.Round(BenchCluster.PeakMegabytes(cluster.Server), 1), "MB", "<= 250 MB", "VmHWM of the server process"),
         ];
+    }
+
+    /// <summary>Milliseconds bash takes to start <paramref name="count"/> `bash -e -o pipefail -c true` in its own session, one after another.</summary>
+    private static async Task<double> BashLoopAsync(int count)
+    {
+        var loop = Stopwatch.StartNew();
+        using (var bash = Process.Start("bash", ["-c", $"for i in $(seq {count}); do /usr/bin/setsid bash -e -o pipefail -c true; done"]))
+        {
+            await bash.WaitForExitAsync();
+        }
+        return loop.Elapsed.TotalMilliseconds;
     }
 
     private static DateTimeOffset Time(JsonElement element, string property) =>
