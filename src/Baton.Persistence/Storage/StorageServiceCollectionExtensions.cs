@@ -6,10 +6,13 @@ namespace Baton.Persistence.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="BatonDbContext"/> for the provider named by <see cref="StorageOptions"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="BatonDbContext"/> for the provider named by <see cref="StorageOptions"/>, pooled: a request
+    /// reuses a context instead of building one (and its services) from scratch.
+    /// </summary>
     public static IServiceCollection AddBatonDbContext(this IServiceCollection services)
     {
-        services.AddDbContext<BatonDbContext>((provider, builder) =>
+        services.AddDbContextPool<BatonDbContext>((provider, builder) =>
             BatonDbOptions.Configure(builder, provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         return services;
     }
