@@ -1,5 +1,6 @@
 using Baton.Core.Access;
 using Baton.Persistence;
+using Baton.Server.Infrastructure.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Tokens;
@@ -9,7 +10,7 @@ namespace Baton.Server.Features.Tokens;
 /// HTTP protocol as any agent, so they need a real token; a new one is issued at every start
 /// and the previous one revoked, so the secret never has to be stored anywhere.
 /// </summary>
-public sealed class EmbeddedAgentToken(BatonDbContext db, TimeProvider clock)
+public sealed class EmbeddedAgentToken(BatonDbContext db, RunSignals signals, TimeProvider clock)
 {
     public const string TokenName = "embedded-agents";
 
@@ -22,6 +23,7 @@ public sealed class EmbeddedAgentToken(BatonDbContext db, TimeProvider clock)
         db.ApiTokens.Add(new ApiToken(TokenName, Role.Agent, ApiTokenSecret.Hash(secret), ApiTokenSecret.DisplayPrefix(secret), "baton up", now,
             expiresAt: null));
         await db.SaveChangesAsync(cancellationToken);
+        previous.ForEach(t => signals.PulseTokenRevoked(t.Id));
         return secret;
     }
 }

@@ -7,6 +7,7 @@ using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Paging;
+using Baton.Server.Infrastructure.Signals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -73,7 +74,7 @@ public static class TokensApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        long id, BatonDbContext db, AuditTrail audit, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        long id, BatonDbContext db, AuditTrail audit, RunSignals signals, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (token is null)
@@ -83,6 +84,8 @@ public static class TokensApi
         token.Revoke(clock.GetUtcNow());
         audit.Record(user.Actor(), "token.revoked", $"token:{token.Name}");
         await db.SaveChangesAsync(cancellationToken);
+        // Checkpoint: stored as revoked; every replica's token cache forgets it now (or within its lifetime, were the news lost).
+        signals.PulseTokenRevoked(token.Id);
         return TypedResults.NoContent();
     }
 }

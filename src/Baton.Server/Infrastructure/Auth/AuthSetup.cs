@@ -12,6 +12,7 @@ public static class AuthSetup
             .AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
+        builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddAuthorization(Policies.Add);
         return builder;
     }

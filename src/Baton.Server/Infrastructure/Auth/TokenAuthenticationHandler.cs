@@ -11,13 +11,15 @@ namespace Baton.Server.Infrastructure.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c>: hashes the presented secret and finds the token
-/// by hash. Answers 401 and 403 as ProblemDetails that say what is missing.
+/// by hash (in <see cref="TokenCache"/>, else in the database). Answers 401 and 403 as
+/// ProblemDetails that say what is missing.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     BatonDbContext db,
+    TokenCache cache,
     TimeProvider clock,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -39,12 +41,21 @@ internal sealed class TokenAuthenticationHandler(
         }
         var secret = header[(SchemeName.Length + 1)..].Trim();
         var hash = ApiTokenSecret.Hash(secret);
-        var token = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.SecretHash == hash)
-            .Select(t => new { t.Id, t.Name, t.Role, t.ExpiresAt, t.RevokedAt, t.LastUsedAt })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (!cache.TryGet(hash, out var token))
+        {
+            var row = await db.ApiTokens.AsNoTracking()
+                .Where(t => t.SecretHash == hash)
+                .Select(t => new { Token = new KnownToken(t.Id, t.Name, t.Role, t.ExpiresAt, t.LastUsedAt), t.RevokedAt })
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (row is null || row.RevokedAt is not null)
+            {
+                return AuthenticateResult.Fail("the token is unknown, revoked or expired");
+            }
+            token = row.Token;
+            cache.Remember(hash, token);
+        }
         var now = clock.GetUtcNow();
-        if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now)
+        if (token.ExpiresAt <= now)
         {
             return AuthenticateResult.Fail("the token is unknown, revoked or expired");
         }
@@ -52,6 +63,7 @@ internal sealed class TokenAuthenticationHandler(
         {
             await db.ApiTokens.Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            cache.Remember(hash, token with { LastUsedAt = now });
         }
         var principal = BatonPrincipal.Create(token.Id, token.Name, token.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -51,6 +51,7 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
                 // Whatever happened while we were not listening is unknown: wake everyone to look.
                 signals.PulseLocal(SignalTopic.Claimable, 0);
                 signals.PulseLocal(SignalTopic.LeaseGranted, 0);
+                signals.PulseLocal(SignalTopic.TokenRevoked, 0);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);

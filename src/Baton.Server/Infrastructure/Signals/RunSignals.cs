@@ -16,6 +16,9 @@ public sealed class RunSignals
     // One current signal per topic that concerns every waiter alike (all but Run, which is per run), indexed by topic.
     private readonly TaskCompletionSource[] _broadcasts = [.. Enum.GetValues<SignalTopic>().Select(_ => NewSource())];
 
+    /// <summary>A token was revoked (its id; 0: any may have been, while revocations could be missed). Raised on every replica.</summary>
+    public event Action<long>? TokenRevoked;
+
     /// <summary>Set by the PostgreSQL bridge: forwards local pulses to other replicas.</summary>
     internal Action<SignalTopic, long>? Forward { get; set; }
 
@@ -29,6 +32,7 @@ public sealed class RunSignals
     public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
     public void PulseRun(long runId) => Pulse(SignalTopic.Run, runId);
     public void PulseScheduler() => Pulse(SignalTopic.Scheduler, 0);
+    public void PulseTokenRevoked(long tokenId) => Pulse(SignalTopic.TokenRevoked, tokenId);
 
     private void Pulse(SignalTopic topic, long runId)
     {
@@ -39,7 +43,11 @@ public sealed class RunSignals
     /// <summary>Wakes this replica's waiters only (what the bridge calls for other replicas' pulses).</summary>
     internal void PulseLocal(SignalTopic topic, long runId)
     {
-        if (topic != SignalTopic.Run)
+        if (topic == SignalTopic.TokenRevoked)
+        {
+            TokenRevoked?.Invoke(runId);
+        }
+        else if (topic != SignalTopic.Run)
         {
             Interlocked.Exchange(ref _broadcasts[(int)topic], NewSource()).TrySetResult();
         }
@@ -61,4 +69,5 @@ public enum SignalTopic
     LeaseGranted,
     Run,
     Scheduler,
+    TokenRevoked,
 }
