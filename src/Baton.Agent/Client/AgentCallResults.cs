@@ -20,6 +20,9 @@ public sealed record LeaseResult(WriteResult Result, LeaseResponse? Lease)
     public static LeaseResult Failed { get; } = new(WriteResult.Failed, null);
 }
 
+/// <summary>The answer to a completion: <see cref="Next"/> is a run already leased to this agent, to be run in the slot just freed.</summary>
+public sealed record CompleteResult(WriteResult Result, ClaimedRun? Next);
+
 /// <summary>A call that did not get the answer it needed (unreachable server, or a status the protocol does not expect).</summary>
 public sealed class AgentCallException : Exception
 {

@@ -81,8 +81,12 @@ public sealed class AgentClient : ILogTransport
     public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
         ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken));
 
-    public async Task<WriteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken) =>
-        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken));
+    /// <summary>Reports the run's end; the answer may carry the agent's next run (see <see cref="CompleteRequest.ClaimFor"/>).</summary>
+    public async Task<CompleteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync<CompleteResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken);
+        return new CompleteResult(ToWriteResult(reply), reply.Body?.Next);
+    }
 
     async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken) =>
         await SendLogsAsync(runId, batch, cancellationToken) switch
@@ -95,7 +99,7 @@ public sealed class AgentClient : ILogTransport
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     // 425 (an earlier log batch is missing) and 5xx are worth retrying, like a network error; only 409 is final.
-    private static WriteResult ToWriteResult(Reply<NoBody> reply) => reply.Status switch
+    private static WriteResult ToWriteResult<T>(Reply<T> reply) where T : class => reply.Status switch
     {
         HttpStatusCode.OK or HttpStatusCode.NoContent => WriteResult.Accepted,
         HttpStatusCode.Conflict => WriteResult.StaleEpoch,

@@ -21,6 +21,9 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentHost>();
     private readonly List<Task> _sessions = [];
     private readonly Lock _sessionsGate = new();
+    // The id this agent works under (a new one when the server made it register again); 0 before it registered.
+    private long _agentId;
+    private volatile bool _stopping;
 
     /// <summary>An HTTP client fit for long polls: no client-wide timeout (each call sets its own), fresh DNS now and then.</summary>
     public static HttpClient CreateHttpClient() =>
@@ -36,6 +39,7 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
         }
         using var slots = new SemaphoreSlim(options.Capacity);
         using var abort = new CancellationTokenSource();
+        using var stopping = stop.Register(() => _stopping = true);
         try
         {
             await ClaimLoopAsync(agent, slots, abort.Token, stop);
@@ -59,6 +63,7 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
                 try
                 {
                     var agent = await _client.RegisterAsync(request, stop);
+                    Volatile.Write(ref _agentId, agent.AgentId);
                     RecoveredIf(backoff, "register");
                     _logger.Registered(agent.AgentId, options.Name, options.Server, options.Capacity);
                     return agent;
@@ -122,29 +127,39 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> in a slot, then whatever run each completion's answer hands over (eager dispatch), until
+    /// one answer brings none: only then is the slot freed for the claim loop.
+    /// </summary>
     private void Start(ClaimedRun run, SemaphoreSlim slots, CancellationToken abort)
     {
-        _logger.Claimed(run.RunId, run.Epoch, run.Attempt, run.Project, run.WorkItem);
-        var session = new RunSession(run, _client, options, clock, _logger);
         var task = Task.Run(async () =>
         {
+            ClaimedRun? current = run;
             try
             {
-                var outcome = await session.RunAsync(abort);
-                if (outcome.Reported)
+                while (current is not null)
                 {
-                    _logger.Finished(run.RunId, outcome.Result);
-                }
-                else
-                {
-                    _logger.Abandoned(run.RunId, outcome.Reason);
+                    _logger.Claimed(current.RunId, current.Epoch, current.Attempt, current.Project, current.WorkItem);
+                    var session = new RunSession(current, _client, options, clock, _logger, ClaimFor);
+                    var outcome = await session.RunAsync(abort);
+                    if (outcome.Reported)
+                    {
+                        _logger.Finished(current.RunId, outcome.Result);
+                    }
+                    else
+                    {
+                        _logger.Abandoned(current.RunId, outcome.Reason);
+                    }
+                    // A run handed over while stopping is still leased to this agent: it is run, as a late claim would be.
+                    current = outcome.Next;
                 }
             }
 #pragma warning disable CA1031 // A session's own bug must not take the agent's other runs down; it is logged and its slot freed.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                _logger.SessionFault(exception, run.RunId);
+                _logger.SessionFault(exception, current?.RunId ?? run.RunId);
             }
             finally
             {
@@ -157,6 +172,9 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
             _sessions.Add(task);
         }
     }
+
+    /// <summary>Whom a completion asks the next run for: this agent, until it stops taking work.</summary>
+    private long? ClaimFor() => _stopping || Volatile.Read(ref _agentId) is not (> 0 and var id) ? null : id;
 
     private async Task DrainAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationTokenSource abort)
     {

@@ -11,10 +11,15 @@ namespace Baton.Agent.Hosting;
 /// reached the run goes on and renewal is retried: a restarted server gives leases a grace
 /// period, so the run survives the restart; and if the reaper did hand the run to someone else,
 /// the epoch fences every write of this agent and its first answer is that 409.
+/// The first request waits <see cref="FirstRequestDelay"/>: the claim granted a whole lease, so
+/// nothing needs renewing yet, and a run that ends sooner (most trivial ones) costs no lease call;
+/// a cancellation in that first moment reaches the agent when the delay ends.
 /// </summary>
 internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost) : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>Short next to any lease (seconds) and to a person's reaction to a cancel button; long next to a trivial run.</summary>
+    public static readonly TimeSpan FirstRequestDelay = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _cancelRequested = new();
 
     /// <summary>Fires when the server answered that the run was cancelled.</summary>
@@ -25,6 +30,7 @@ internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvid
     {
         try
         {
+            await Task.Delay(FirstRequestDelay, clock, stop);
             while (!stop.IsCancellationRequested)
             {
                 if (!await RenewOnceAsync(stop))

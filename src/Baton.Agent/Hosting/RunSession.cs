@@ -15,7 +15,8 @@ namespace Baton.Agent.Hosting;
 /// server's cancellation (ends Cancelled), a lost lease (processes killed, nothing more sent),
 /// or the host's drain deadline (ends Cancelled).
 /// </summary>
-public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions options, TimeProvider clock, ILogger logger)
+/// <param name="claimFor">The agent's id while it takes more work (then the completion asks for the next run), else null.</param>
+public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions options, TimeProvider clock, ILogger logger, Func<long?>? claimFor = null)
 {
     // Enough for tools to find themselves and behave (locale, temp files); the agent's own secrets stay out.
     private static readonly string[] InheritedVariables = ["PATH", "HOME", "LANG", "USER", "TMPDIR"];
@@ -39,7 +40,11 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         var leaseLoop = lease.RunAsync(leaseStop.Token);
         try
         {
-            return await RunLeasedAsync(lease, lost, abort);
+            return await RunLeasedAsync(lease, lost, async () =>
+            {
+                await leaseStop.CancelAsync();
+                await leaseLoop;
+            }, abort);
         }
         finally
         {
@@ -50,7 +55,10 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         }
     }
 
-    private async Task<RunSessionOutcome> RunLeasedAsync(LeaseKeeper lease, CancellationTokenSource lost, CancellationToken abort)
+    /// <param name="stopLease">Ends the lease loop before the end is reported: once the run is over on the server, the
+    /// loop's next answer is a 409 that must not be mistaken for a lost lease (it would abandon the completion in flight).</param>
+    private async Task<RunSessionOutcome> RunLeasedAsync(LeaseKeeper lease, CancellationTokenSource lost, Func<Task> stopLease,
+        CancellationToken abort)
     {
         var shipper = new LogShipper(run.RunId, run.Epoch, client, new LogSpool(SpoolDirectory), clock);
         var steps = new StepUpdateSender(client, run, clock, lost.Cancel, lost.Token);
@@ -67,14 +75,23 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
             // Checkpoint: the processes are gone. Until complete is delivered, a dying agent leaves the
             // run to the reaper; its lines and steps delivered so far are kept.
             flush = shipper.FlushAsync(Timeout.InfiniteTimeSpan);
-            await Task.WhenAny(Task.WhenAll(flush, steps.FinishAsync()), WhenCancelled(lost.Token));
+            var unsentSteps = steps.FinishAsync();
+            await Task.WhenAny(Task.WhenAll(flush, unsentSteps), WhenCancelled(lost.Token));
             if (lost.IsCancellationRequested)
             {
                 return RunSessionOutcome.LeaseLost(run.RunId);
             }
             var outcome = Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
-            var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason);
-            return await CompleteAsync(request, lost.Token) ? outcome : RunSessionOutcome.LeaseLost(run.RunId);
+            // The step states not sent yet travel with the end: the server stores both in one transaction.
+            var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason, await unsentSteps,
+                abort.IsCancellationRequested ? null : claimFor?.Invoke());
+            // Checkpoint: from here the completion's own answer says whether the lease still held (409 if not).
+            await stopLease();
+            if (lost.IsCancellationRequested)
+            {
+                return RunSessionOutcome.LeaseLost(run.RunId);
+            }
+            return await CompleteAsync(request, lost.Token) is { } answer ? outcome with { Next = answer.Next } : RunSessionOutcome.LeaseLost(run.RunId);
         }
         finally
         {
@@ -120,19 +137,20 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         ? 0
         : report?.Steps.LastOrDefault(step => step is { Status: StepStatus.Failed, ExitCode: not null })?.ExitCode;
 
-    /// <summary>Retries until the server answers; false when the lease is gone.</summary>
-    private async Task<bool> CompleteAsync(CompleteRequest request, CancellationToken lost)
+    /// <summary>Retries until the server answers; null when the lease is gone.</summary>
+    private async Task<CompleteResult?> CompleteAsync(CompleteRequest request, CancellationToken lost)
     {
         try
         {
             while (true)
             {
-                switch (await client.CompleteAsync(run.RunId, request, lost))
+                var answer = await client.CompleteAsync(run.RunId, request, lost);
+                switch (answer.Result)
                 {
                     case WriteResult.Accepted:
-                        return true;
+                        return answer;
                     case WriteResult.StaleEpoch:
-                        return false;
+                        return null;
                     default:
                         await Task.Delay(Jitter.Around(RetryDelay), clock, lost);
                         break;
@@ -141,7 +159,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {
-            return false;
+            return null;
         }
     }
 

@@ -9,25 +9,25 @@ namespace Baton.Agent.Hosting;
 /// Delivers a run's step updates in the order they were produced, one at a time, each retried
 /// until the server takes it: a step's "running" never arrives after its end. Updates that
 /// queued up while one was in flight are coalesced, the latest state of each step winning (a
-/// step that started and ended meanwhile is sent once, ended): short steps then cost one call
-/// instead of two, and the server stores the same final states. A new update waits up to
-/// <see cref="Window"/> for its step's end before it is sent (never longer than the run: finishing
-/// sends at once), so a step that ends within it costs one call. A 409 means the lease is gone:
-/// sending stops and <paramref name="onLost"/> is called.
+/// step that started and ended meanwhile is sent once, ended). A new update waits up to
+/// <see cref="Window"/> for its step's end before it is sent, so a step that ends within it costs
+/// one call. When the run is over, what was not sent yet is not sent at all: <see cref="FinishAsync"/>
+/// hands it to the completion, which stores it with the run's end, so a short run costs no step
+/// call. A 409 means the lease is gone: sending stops and <paramref name="onLost"/> is called.
 /// </summary>
 internal sealed class StepUpdateSender
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(25);
-    // Set when the run is over: queued updates go at once (the channel's own Completion waits until it is drained).
+    // Set when the run is over: nothing more is sent, what is queued goes with the completion.
     private readonly TaskCompletionSource _finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<StepReport> _updates = Channel.CreateUnbounded<StepReport>(new() { SingleReader = true });
     private readonly AgentClient _client;
     private readonly ClaimedRun _run;
     private readonly TimeProvider _clock;
     private readonly Action _onLost;
-    private readonly Task _loop;
+    private readonly Task<IReadOnlyList<StepState>> _loop;
 
     /// <param name="stop">Ends sending at once (the lease was lost: nothing more may be sent).</param>
     public StepUpdateSender(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost, CancellationToken stop)
@@ -42,45 +42,59 @@ internal sealed class StepUpdateSender
     /// <summary>Queues an update; never blocks the executor.</summary>
     public void Add(StepReport report) => _updates.Writer.TryWrite(report);
 
-    /// <summary>No more updates will come; completes when every queued one was delivered (or sending stopped).</summary>
-    public Task FinishAsync()
+    /// <summary>
+    /// No more updates will come: waits for the one in flight, then returns the latest state of each step not yet delivered,
+    /// for the completion to carry (empty when sending stopped because the lease was lost).
+    /// </summary>
+    public Task<IReadOnlyList<StepState>> FinishAsync()
     {
         _updates.Writer.TryComplete();
         _finishing.TrySetResult();
         return _loop;
     }
 
-    private async Task SendLoopAsync(CancellationToken stop)
+    private async Task<IReadOnlyList<StepState>> SendLoopAsync(CancellationToken stop)
     {
+        var latest = new SortedDictionary<int, StepReport>();
         try
         {
-            var latest = new SortedDictionary<int, StepReport>();
             while (await _updates.Reader.WaitToReadAsync(stop))
             {
                 await Task.WhenAny(_finishing.Task, Task.Delay(Window, _clock, stop));
                 stop.ThrowIfCancellationRequested();
-                while (_updates.Reader.TryRead(out var queued))
+                Drain(latest);
+                if (_finishing.Task.IsCompleted)
                 {
-                    latest[queued.Index] = queued;
+                    break;
                 }
                 foreach (var report in latest.Values)
                 {
-                    var update = new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode, report.StartedAt, report.FinishedAt);
-                    if (!await DeliverAsync(report.Index, update, stop))
+                    if (!await DeliverAsync(report.Index, new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode,
+                            report.StartedAt, report.FinishedAt), stop))
                     {
                         _onLost();
-                        return;
+                        return [];
                     }
                 }
                 latest.Clear();
             }
+            Drain(latest);
+            return [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt))];
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // The lease is gone: what was not sent is no longer this agent's to send.
+            return [];
         }
     }
 
+    private void Drain(SortedDictionary<int, StepReport> latest)
+    {
+        while (_updates.Reader.TryRead(out var queued))
+        {
+            latest[queued.Index] = queued;
+        }
+    }
     /// <summary>Retries until delivered; false on a stale epoch.</summary>
     private async Task<bool> DeliverAsync(int index, StepUpdate update, CancellationToken stop)
     {

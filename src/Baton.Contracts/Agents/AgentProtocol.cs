@@ -47,8 +47,25 @@ public sealed record LeaseResponse(bool Cancel, DateTimeOffset ExpiresAt);
 /// <summary><c>PUT /api/runs/{id}/steps/{index}</c>: a step's state; idempotent.</summary>
 public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
-/// <summary><c>POST /api/runs/{id}/complete</c>: the run's end, sent after every log batch was acknowledged; idempotent.</summary>
-public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode, string? Reason = null);
+/// <summary>
+/// <c>POST /api/runs/{id}/complete</c>: the run's end, sent after every log batch was acknowledged; idempotent.
+/// <see cref="Steps"/> carries the step states not yet delivered one by one, stored with the end in one transaction:
+/// a short run costs one call instead of a step update per step and then this. <see cref="ClaimFor"/> (the agent's id,
+/// when the slot this run frees may take another run) asks for the next run in the answer, claimed as
+/// <c>POST /api/agents/{id}/claim</c> would but without waiting: a busy agent goes from one run to the next in one call.
+/// </summary>
+public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode, string? Reason = null, IReadOnlyList<StepState>? Steps = null,
+    long? ClaimFor = null)
+{
+    /// <summary>Step states one completion may carry: more than any recipe has steps.</summary>
+    public const int MaxSteps = 1000;
+}
+
+/// <summary>The stored end of the run, and the next run for the agent when it asked and one was there.</summary>
+public sealed record CompleteResponse(long RunId, RunResult Status, ClaimedRun? Next = null);
+
+/// <summary>A step's state inside a completion: the same fields as <see cref="StepUpdate"/>, with the step's index.</summary>
+public sealed record StepState(int Index, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
 /// <summary>What the server did with a log batch.</summary>
 public sealed record LogBatchReceipt(long Seq, bool Duplicate, long StoredLines);

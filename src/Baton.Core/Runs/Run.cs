@@ -12,7 +12,8 @@ public sealed class Run
     private Run() { }
 
     public Run(long projectId, long workItemId, int number, RunTrigger trigger, RunRecipe recipe,
-        IReadOnlyList<string> labels, int priority, int maxAttempts, bool approvalRequired, string requestedBy, DateTimeOffset now)
+        IReadOnlyList<string> labels, int priority, int maxAttempts, bool approvalRequired, string requestedBy, DateTimeOffset now,
+        RunConcurrency? concurrency = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
@@ -32,6 +33,10 @@ public sealed class Run
         CreatedAt = now;
         Status = approvalRequired ? RunStatus.PendingApproval : RunStatus.Queued;
         QueuedAt = approvalRequired ? null : now;
+        ConcurrencyGroup = concurrency?.Group;
+        ConcurrencyLimit = concurrency?.Limit;
+        // Checkpoint: a grouped run is born held, so no agent can claim it before admission counts it against its group.
+        Held = concurrency is not null;
     }
 
     public long Id { get; private set; }
@@ -48,6 +53,14 @@ public sealed class Run
     public List<string> Labels { get; private set; } = [];
     public int Priority { get; private set; }
     public RunStatus Status { get; private set; }
+    /// <summary>The concurrency group of its work item (per project) when the run was made, and that group's limit.</summary>
+    public string? ConcurrencyGroup { get; private set; }
+    public int? ConcurrencyLimit { get; private set; }
+    /// <summary>
+    /// Queued but not claimable until its concurrency group has a free slot: admission (a conditional update, highest
+    /// priority then oldest first) clears it. Always false outside a group.
+    /// </summary>
+    public bool Held { get; private set; }
     /// <summary>Why the run is in its status, in words, when that is not obvious (rejected, lease expired, cancelled by).</summary>
     public string? StatusReason { get; private set; }
     /// <summary>1 for the first execution; +1 each time a lost run is requeued.</summary>
@@ -99,6 +112,9 @@ public sealed class Run
 
     public void UseTrace(string traceId) => TraceId = traceId;
 
+    /// <summary>Mirrors an admission made in the database (callers that answer from memory).</summary>
+    public void Admitted() => Held = false;
+
     private bool Move(RunEvent runEvent, string? reason, DateTimeOffset now)
     {
         if (!RunStateMachine.TryApply(Status, runEvent, out var next))
@@ -135,6 +151,9 @@ public enum RunCancel
     Requested,
     AlreadyFinal,
 }
+
+/// <summary>A work item's concurrency group: at most <see cref="Limit"/> of the group's runs hold a slot (queued for an agent, running, lost) at once.</summary>
+public sealed record RunConcurrency(string Group, int Limit);
 
 /// <summary>The recipe version a run snapshots.</summary>
 public sealed record RunRecipe(int Version, string Hash, string Yaml, string Json);

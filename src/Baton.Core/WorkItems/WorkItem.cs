@@ -39,7 +39,7 @@ public sealed class WorkItem : IProjectItem
     public int? RecipeVersion { get; private set; }
     /// <summary>Runs are numbered per work item; the counter is bumped with an UPDATE inside the creating transaction.</summary>
     public int LastRunNumber { get; private set; }
-    /// <summary>Runs of items sharing a group (per project) started by the scheduler are at most <see cref="ConcurrencyLimit"/> at once.</summary>
+    /// <summary>Runs of items sharing a group (per project) hold at most <see cref="ConcurrencyLimit"/> slots at once; extra runs wait, queued, in order.</summary>
     public string? ConcurrencyGroup { get; private set; }
     public int? ConcurrencyLimit { get; private set; }
     /// <summary>When its scheduled run fails with one of these exit codes, the scheduler runs it again (up to <see cref="RetryAttempts"/> more times).</summary>
@@ -79,9 +79,6 @@ public sealed class WorkItem : IProjectItem
         UpdatedAt = now;
     }
 
-    /// <summary>Whether a run that exited with <paramref name="exitCode"/> after <paramref name="retriesSoFar"/> retries is tried again.</summary>
-    public bool RetriesAfter(int? exitCode, int retriesSoFar) =>
-        exitCode is { } code && RetryExitCodes.Contains(code) && retriesSoFar < RetryAttempts;
 
     public void UseRecipeVersion(int version, DateTimeOffset now)
     {

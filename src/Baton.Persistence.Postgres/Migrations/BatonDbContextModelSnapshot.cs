@@ -716,6 +716,15 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("cancel_requested");
 
+                    b.Property<string>("ConcurrencyGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("concurrency_group");
+
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -727,6 +736,10 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean")
+                        .HasColumnName("held");
 
                     b.PrimitiveCollection<List<string>>("Labels")
                         .IsRequired()
@@ -843,7 +856,7 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.HasIndex("Priority", "Id")
                         .IsDescending(true, false)
                         .HasDatabaseName("ix_runs_claimable")
-                        .HasFilter("status = 'Queued'");
+                        .HasFilter("status = 'Queued' AND held = FALSE");
 
                     b.HasIndex("ProjectId", "Id")
                         .HasDatabaseName("ix_runs_project_id_id");
@@ -854,6 +867,15 @@ namespace Baton.Persistence.Postgres.Migrations
                     b.HasIndex("WorkItemId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_runs_work_item_id_number");
+
+                    b.HasIndex("ProjectId", "ConcurrencyGroup", "Status")
+                        .HasDatabaseName("ix_runs_groups")
+                        .HasFilter("concurrency_group IS NOT NULL");
+
+                    b.HasIndex("ProjectId", "ConcurrencyGroup", "Priority", "Id")
+                        .IsDescending(false, false, true, false)
+                        .HasDatabaseName("ix_runs_held")
+                        .HasFilter("held = TRUE AND status = 'Queued'");
 
                     b.ToTable("runs", (string)null);
                 });

@@ -687,6 +687,15 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancel_requested");
 
+                    b.Property<string>("ConcurrencyGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("concurrency_group");
+
+                    b.Property<int?>("ConcurrencyLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_limit");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -698,6 +707,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
+
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("held");
 
                     b.PrimitiveCollection<string>("Labels")
                         .IsRequired()
@@ -814,7 +827,7 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.HasIndex("Priority", "Id")
                         .IsDescending(true, false)
                         .HasDatabaseName("ix_runs_claimable")
-                        .HasFilter("status = 'Queued'");
+                        .HasFilter("status = 'Queued' AND held = FALSE");
 
                     b.HasIndex("ProjectId", "Id")
                         .HasDatabaseName("ix_runs_project_id_id");
@@ -825,6 +838,15 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkItemId", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_runs_work_item_id_number");
+
+                    b.HasIndex("ProjectId", "ConcurrencyGroup", "Status")
+                        .HasDatabaseName("ix_runs_groups")
+                        .HasFilter("concurrency_group IS NOT NULL");
+
+                    b.HasIndex("ProjectId", "ConcurrencyGroup", "Priority", "Id")
+                        .IsDescending(false, false, true, false)
+                        .HasDatabaseName("ix_runs_held")
+                        .HasFilter("held = TRUE AND status = 'Queued'");
 
                     b.ToTable("runs", (string)null);
                 });

@@ -17,7 +17,14 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Agent>().WithMany().HasForeignKey(r => r.AgentId).OnDelete(DeleteBehavior.SetNull);
         // The claim's hot filter: only queued runs, best first. Partial, so it stays as small as the queue.
-        builder.HasIndex(r => new { r.Priority, r.Id }).IsDescending(true, false).HasFilter("status = 'Queued'").HasDatabaseName("ix_runs_claimable");
+        builder.HasIndex(r => new { r.Priority, r.Id }).IsDescending(true, false).HasFilter("status = 'Queued' AND held = FALSE")
+            .HasDatabaseName("ix_runs_claimable");
+        // Admission to concurrency groups: a group's runs by status, and the held runs waiting for a slot.
+        builder.HasIndex(r => new { r.ProjectId, r.ConcurrencyGroup, r.Status }).HasFilter("concurrency_group IS NOT NULL")
+            .HasDatabaseName("ix_runs_groups");
+        builder.HasIndex(r => new { r.ProjectId, r.ConcurrencyGroup, r.Priority, r.Id }).IsDescending(false, false, true, false)
+            .HasFilter("held = TRUE AND status = 'Queued'").HasDatabaseName("ix_runs_held");
+        builder.Property(r => r.ConcurrencyGroup).HasMaxLength(Limits.LabelLength);
         // The reaper's: running runs by lease expiry.
         builder.HasIndex(r => r.LeaseExpiresAt).HasFilter("status = 'Running'").HasDatabaseName("ix_runs_leases");
         // Lists: by project or status, newest first.

@@ -5,18 +5,21 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Baton.Persistence.Runs;
 
-/// <summary>What a successful claim changed: the run now belongs to the agent under this epoch.</summary>
-public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines);
+/// <summary>What a successful claim changed (the run now belongs to the agent under this epoch), and what the agent is handed.</summary>
+public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines, int Number, string RecipeJson, string RecipeHash,
+    string ProjectKey, int WorkItemNumber);
 
 /// <summary>The agent that asks, and the lease it would get.</summary>
 public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt);
 
 /// <summary>
-/// Takes the best queued run an agent may execute, in one statement (DESIGN.md section 5):
+/// Takes the best queued run an agent may execute, in one statement that also returns what the
+/// agent is handed (DESIGN.md section 5):
 /// the highest priority, then the oldest; only runs whose labels the agent carries; only
-/// while the agent has a free slot. Each provider has its own SQL because each has its own
-/// fastest correct form: PostgreSQL skips rows other claimers hold (FOR UPDATE SKIP LOCKED),
-/// SQLite has one writer, so a single UPDATE ... RETURNING is already atomic.
+/// while the agent has a free slot; never a run held back by its concurrency group. Each
+/// provider has its own SQL because each has its own fastest correct form: PostgreSQL skips
+/// rows other claimers hold (FOR UPDATE SKIP LOCKED), SQLite has one writer, so a single
+/// UPDATE ... RETURNING is already atomic.
 /// </summary>
 public static class RunClaimer
 {
@@ -26,11 +29,13 @@ public static class RunClaimer
             lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0
         WHERE status = 'Queued'
           AND id = (SELECT r.id FROM runs r
-                    WHERE r.status = 'Queued' AND {labels}
+                    WHERE r.status = 'Queued' AND r.held = FALSE AND {labels}
                     ORDER BY r.priority DESC, r.id
                     LIMIT 1{lock})
           AND (SELECT count(*) FROM runs b WHERE b.agent_id = @agent AND b.status = 'Running') < @capacity
-        RETURNING id, lease_epoch, attempt, log_lines
+        RETURNING id, lease_epoch, attempt, log_lines, number, recipe_json, recipe_hash,
+            (SELECT p.key FROM projects p WHERE p.id = runs.project_id),
+            (SELECT w.number FROM work_items w WHERE w.id = runs.work_item_id)
         """;
 
     private static readonly string Sqlite = Template
@@ -67,7 +72,8 @@ public static class RunClaimer
             {
                 return null;
             }
-            return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3));
+            return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4),
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8));
         }
         finally
         {

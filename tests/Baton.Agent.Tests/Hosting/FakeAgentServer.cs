@@ -34,6 +34,8 @@ public sealed class FakeAgentServer : IAsyncDisposable
     public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
     /// <summary>When set, the next claim answers 404, as a server whose database lost the agent does.</summary>
     public bool ForgetAgentOnce { get; set; }
+    /// <summary>Runs handed over in a completion's answer.</summary>
+    public int EagerClaims { get; private set; }
     /// <summary>Runs claimed and not yet completed.</summary>
     public int Active => Volatile.Read(ref _active);
     /// <summary>The most runs claimed and not yet completed at any one time.</summary>
@@ -84,7 +86,7 @@ public sealed class FakeAgentServer : IAsyncDisposable
         _app.MapPost("/api/runs/{id:long}/logs", (long id, LogBatch batch) => Runs[id].Logs(batch));
         _app.MapPut("/api/runs/{id:long}/steps/{index:int}", (long id, int index, StepUpdate update) => Runs[id].Step(index, update));
         _app.MapPost("/api/runs/{id:long}/complete", (long id, CompleteRequest request) =>
-            Runs[id].Complete(request, () => Interlocked.Decrement(ref _active)));
+            Runs[id].Complete(request, () => Interlocked.Decrement(ref _active), () => request.ClaimFor is null ? null : TryClaim()));
     }
 
     private async Task<IResult> ClaimAsync(ClaimRequest request, CancellationToken aborted)
@@ -118,6 +120,18 @@ public sealed class FakeAgentServer : IAsyncDisposable
             // Nothing queued within the wait (or the agent hung up).
         }
         return Results.NoContent();
+    }
+
+    /// <summary>A queued run for a completion that asked for the next one (eager dispatch), without waiting.</summary>
+    private ClaimedRun? TryClaim()
+    {
+        if (!_queue.Reader.TryRead(out var run))
+        {
+            return null;
+        }
+        InterlockedMax(ref _maxActive, Interlocked.Increment(ref _active));
+        EagerClaims++;
+        return run;
     }
 
     private async Task<IResult> LeaseAsync(long id, LeaseRequest request, CancellationToken aborted)
@@ -161,42 +175,55 @@ public sealed class FakeRun(ClaimedRun claimed)
 
     public void Cancel() => Cancelled.TrySetResult();
 
-    internal IResult Logs(LogBatch batch) => Write(batch.Epoch, RejectLogs, () =>
+    internal IResult Logs(LogBatch batch) => Answer(Store(batch.Epoch, RejectLogs, () =>
     {
         // Stored once per seq, like the real server: a retried batch is harmless.
         if (_batches.TryAdd(batch.Seq, batch))
         {
             _events.Add($"logs {batch.Seq}");
         }
-    });
+    }));
 
-    internal IResult Step(int index, StepUpdate update) => Write(update.Epoch, false, () =>
+    internal IResult Step(int index, StepUpdate update) => Answer(Store(update.Epoch, false, () =>
     {
         _steps.Add((index, update));
         _events.Add($"step {index} {update.Status}");
-    });
+    }));
 
-    internal IResult Complete(CompleteRequest request, Action first) => Write(request.Epoch, false, () =>
+    /// <summary>The end, with the step states it carries (recorded as step events before it); a repeat changes nothing.</summary>
+    internal IResult Complete(CompleteRequest request, Action first, Func<ClaimedRun?> next)
     {
-        if (Completed is null)
+        var stored = Store(request.Epoch, false, () =>
         {
-            _events.Add($"complete {request.Result}");
-            first();
-        }
-        Completed = request;
-    });
+            if (Completed is null)
+            {
+                foreach (var step in request.Steps ?? [])
+                {
+                    _steps.Add((step.Index, new StepUpdate(request.Epoch, step.Status, step.Attempt, step.ExitCode, step.StartedAt, step.FinishedAt)));
+                    _events.Add($"step {step.Index} {step.Status}");
+                }
+                _events.Add($"complete {request.Result}");
+                first();
+            }
+            Completed = request;
+        });
+        return stored ? Results.Ok(new CompleteResponse(Claimed.RunId, request.Result, next())) : Results.Conflict();
+    }
 
-    private IResult Write(long epoch, bool reject, Action store)
+    private static IResult Answer(bool stored) => stored ? Results.Ok() : Results.Conflict();
+
+    /// <summary>Stores under the lock while the epoch holds the run; false (and a "409" event) when it does not.</summary>
+    private bool Store(long epoch, bool reject, Action store)
     {
         lock (_gate)
         {
             if (reject || epoch != Claimed.Epoch || LeaseRevoked)
             {
                 _events.Add("409");
-                return Results.Conflict();
+                return false;
             }
             store();
-            return Results.Ok();
+            return true;
         }
     }
 

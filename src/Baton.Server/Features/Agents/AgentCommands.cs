@@ -20,6 +20,8 @@ namespace Baton.Server.Features.Agents;
 /// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
 public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
 {
+    private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(1);
+
     public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -87,19 +89,24 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
         }
     }
 
+    /// <summary>
+    /// Reads the agent and records that it was seen. A busy agent claims many times a second; being seen matters at the
+    /// scale of its silence limit (seconds), so a sighting less than <see cref="SightingPrecision"/> old is not written again.
+    /// </summary>
     private async Task<Agent?> TouchAsync(long agentId, bool draining, CancellationToken cancellationToken)
     {
+        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         var now = clock.GetUtcNow();
+        if (agent is null || (agent.Draining == draining && now - agent.LastSeenAt < SightingPrecision))
+        {
+            return agent;
+        }
         using (await gate.EnterAsync(cancellationToken))
         {
-            var touched = await db.Agents.Where(a => a.Id == agentId)
+            await db.Agents.Where(a => a.Id == agentId)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.Draining, draining), cancellationToken);
-            if (touched == 0)
-            {
-                return null;
-            }
         }
-        return await db.Agents.AsNoTracking().SingleAsync(a => a.Id == agentId, cancellationToken);
+        return agent;
     }
 
     private async Task<ClaimedRun?> TryClaimAsync(Agent agent, CancellationToken cancellationToken)
@@ -117,23 +124,16 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
         }
         signals.PulseLeaseGranted();
         signals.PulseRun(row.RunId);
-        var run = await (
-            from r in db.Runs.AsNoTracking()
-            join p in db.Projects on r.ProjectId equals p.Id
-            join w in db.WorkItems on r.WorkItemId equals w.Id
-            where r.Id == row.RunId
-            select new { r.Number, r.RecipeJson, r.RecipeHash, Project = p.Key, WorkItem = w.Number })
-            .SingleAsync(cancellationToken);
-        var workItem = ItemKey.WorkItem(run.WorkItem);
+        var workItem = ItemKey.WorkItem(row.WorkItemNumber);
         return new ClaimedRun
         {
             RunId = row.RunId,
             Epoch = row.Epoch,
             Attempt = row.Attempt,
-            Project = run.Project,
+            Project = row.ProjectKey,
             WorkItem = workItem,
-            Recipe = JsonSerializer.Deserialize<RecipeSpec>(run.RecipeJson, BatonJson.Options)!,
-            RecipeHash = run.RecipeHash,
+            Recipe = JsonSerializer.Deserialize<RecipeSpec>(row.RecipeJson, BatonJson.Options)!,
+            RecipeHash = row.RecipeHash,
             FirstLine = row.LogLines + 1,
             MaxLogBytes = settings.MaxLogBytesPerRun,
             LeaseSeconds = settings.LeaseSeconds,
@@ -143,11 +143,11 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
                 ["CI"] = "true",
                 ["BATON"] = "true",
                 ["BATON_RUN_ID"] = row.RunId.ToString(CultureInfo.InvariantCulture),
-                ["BATON_RUN_NUMBER"] = run.Number.ToString(CultureInfo.InvariantCulture),
+                ["BATON_RUN_NUMBER"] = row.Number.ToString(CultureInfo.InvariantCulture),
                 ["BATON_RUN_ATTEMPT"] = row.Attempt.ToString(CultureInfo.InvariantCulture),
-                ["BATON_PROJECT"] = run.Project,
+                ["BATON_PROJECT"] = row.ProjectKey,
                 ["BATON_WORK_ITEM"] = workItem,
-                ["BATON_RECIPE_HASH"] = run.RecipeHash,
+                ["BATON_RECIPE_HASH"] = row.RecipeHash,
             },
         };
     }

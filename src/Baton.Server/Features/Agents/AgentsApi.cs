@@ -1,4 +1,5 @@
 using Baton.Contracts.Agents;
+using Baton.Contracts.Runs;
 using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Server.Features.Logs;
@@ -97,14 +98,26 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Ok<CompleteResponse>, ProblemHttpResult>> Complete(long id, CompleteRequest request,
-        LeaseCommands commands, CancellationToken cancellationToken)
+        LeaseCommands commands, AgentCommands agents, CancellationToken cancellationToken)
     {
         var outcome = await commands.CompleteAsync(id, request, cancellationToken);
-        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(new CompleteResponse(id, outcome.Value));
+        if (outcome.Failure is { } failure)
+        {
+            return failure.ToResult();
+        }
+        // Eager dispatch: the slot this run freed takes the next run at once, without a claim call of its own.
+        var next = request.ClaimFor is { } agentId ? (await agents.ClaimAsync(agentId, new ClaimRequest(0), cancellationToken)).Value : null;
+        return TypedResults.Ok(new CompleteResponse(id, Result(outcome.Value), next));
     }
+
+    private static RunResult Result(RunStatus status) => status switch
+    {
+        RunStatus.Succeeded => RunResult.Succeeded,
+        RunStatus.Failed => RunResult.Failed,
+        RunStatus.TimedOut => RunResult.TimedOut,
+        _ => RunResult.Cancelled,
+    };
 
     private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Outcome<T> outcome) =>
         outcome.Failure is { } failure ? failure.ToResult() : TypedResults.Ok(outcome.Value!);
 }
-
-public sealed record CompleteResponse(long RunId, RunStatus Status);

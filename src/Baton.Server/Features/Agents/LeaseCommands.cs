@@ -17,7 +17,8 @@ namespace Baton.Server.Features.Agents;
 /// an agent whose lease moved on (a zombie that slept through its lease) changes nothing and
 /// gets 409. Each is idempotent, so agents can retry freely.
 /// </summary>
-public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
+public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, RunSignals signals, WriteGate gate, IOptions<RunOptions> options,
+    TimeProvider clock)
 {
     /// <summary>Renews the lease, then waits up to <paramref name="wait"/> for the run to be cancelled.</summary>
     public async Task<Outcome<LeaseResponse>> RenewAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
@@ -72,11 +73,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
     {
         ArgumentNullException.ThrowIfNull(update);
         var errors = new FieldErrors();
-        errors.Range("attempt", update.Attempt, 0, 1000);
-        if (update.Status == StepStatus.Pending)
-        {
-            errors.Add("status", "an agent reports running or a final step status, not pending");
-        }
+        CheckStep(errors, "", update.Status, update.Attempt);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -106,12 +103,24 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
         return true;
     }
 
-    /// <summary>Ends the run with the agent's result. Repeating the same completion answers the same.</summary>
+    /// <summary>
+    /// Ends the run with the agent's result and the step states it carries, in one transaction; then moves on what the
+    /// run's end frees (its concurrency group, its plan). Repeating the same completion answers the same.
+    /// </summary>
     public async Task<Outcome<RunStatus>> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var steps = request.Steps ?? [];
         var errors = new FieldErrors();
         errors.Limit("reason", request.Reason, Persistence.Configurations.Limits.ReasonLength);
+        if (steps.Count > CompleteRequest.MaxSteps)
+        {
+            errors.Add("steps", $"at most {CompleteRequest.MaxSteps} step states");
+        }
+        for (var i = 0; i < steps.Count && !errors.Any; i++)
+        {
+            CheckStep(errors, $"steps[{i}].", steps[i].Status, steps[i].Attempt);
+        }
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -127,6 +136,7 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
         var now = clock.GetUtcNow();
         using (await gate.EnterAsync(cancellationToken))
         {
+            await using var transaction = steps.Count > 0 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             var completed = await Held(runId, request.Epoch).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, final)
                 .SetProperty(r => r.FinishedAt, now)
@@ -146,10 +156,38 @@ public sealed class LeaseCommands(BatonDbContext db, RunSignals signals, WriteGa
                 }
                 return await StaleAsync(runId, request.Epoch, cancellationToken);
             }
+            // Checkpoint: inside the transaction the run's row is this completion's; a step that does not exist undoes it all.
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = steps[i];
+                if (await db.RunSteps.Where(s => s.RunId == runId && s.Index == step.Index).ExecuteUpdateAsync(set => set
+                        .SetProperty(s => s.Status, step.Status)
+                        .SetProperty(s => s.Attempt, step.Attempt)
+                        .SetProperty(s => s.ExitCode, step.ExitCode)
+                        .SetProperty(s => s.StartedAt, step.StartedAt)
+                        .SetProperty(s => s.FinishedAt, step.FinishedAt), cancellationToken) == 0)
+                {
+                    await transaction!.RollbackAsync(cancellationToken);
+                    return Failure.Unprocessable($"steps[{i}].index", $"run {runId} has no step {step.Index}");
+                }
+            }
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         signals.PulseRun(runId);
-        signals.PulseScheduler();
+        await scheduler.OnRunEndedAsync(runId, cancellationToken);
         return final;
+    }
+
+    private static void CheckStep(FieldErrors errors, string prefix, StepStatus status, int attempt)
+    {
+        errors.Range(prefix + "attempt", attempt, 0, 1000);
+        if (status == StepStatus.Pending)
+        {
+            errors.Add(prefix + "status", "an agent reports running or a final step status, not pending");
+        }
     }
 
     /// <summary>The run, only while this epoch holds its lease.</summary>

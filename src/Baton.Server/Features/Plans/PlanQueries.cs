@@ -86,12 +86,6 @@ public sealed class PlanQueries(BatonDbContext db, Scheduler scheduler, WaitingR
             case PlanItemStatus.Ready when item.DueAt > clock.GetUtcNow():
                 return string.Create(CultureInfo.InvariantCulture, $"scheduled for {item.DueAt:yyyy-MM-dd HH:mm} UTC");
             case PlanItemStatus.Ready:
-                var workItem = workItems[item.WorkItemId];
-                if (workItem.ConcurrencyGroup is { } group
-                    && await scheduler.HolderAsync(item.Id, group, workItem.ConcurrencyLimit ?? 1, cancellationToken) is { } holder)
-                {
-                    return $"concurrency group {group} held by run {holder}";
-                }
                 return "starting";
             case PlanItemStatus.Started when run is not null:
                 return await waiting.ForAsync(run, cancellationToken);

@@ -1,24 +1,23 @@
-using Baton.Core.Keys;
 using Baton.Core.Plans;
-using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Signals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Plans;
 
 /// <summary>
-/// One pass of the scheduler over running plans: items whose runs ended take their run's
-/// outcome; waiting items become ready or skipped (<see cref="PlanGraph"/>); ready items that are
-/// due get a run, highest priority first, while their concurrency group has room; plans whose
-/// items are all final end. Safe on many replicas: every change is conditional on the state it
-/// read, and starting an item moves it from ready to started in its run's own transaction.
+/// The scheduler, in two forms. <see cref="OnRunEndedAsync"/> is the fast path: the agent's
+/// completion of a plan run records it, readies its dependents and starts those due, in the
+/// completion request itself, so a chain moves on without waiting for a pass. <see cref="TickAsync"/>
+/// is the pass that catches everything else: schedules that are due, runs that ended another way
+/// (cancelled, rejected, lost), retries and plans scheduled for later, new plans and reruns, and
+/// whatever a crash left midway. Both are safe on many replicas (see <see cref="PlanProgress"/>).
 /// </summary>
-public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands plans, WriteGate gate, TimeProvider clock)
+public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, PlanStarter starter, PlanCommands plans,
+    ConcurrencyGroups groups, WriteGate gate, RunSignals signals, TimeProvider clock, ILogger<Scheduler> logger)
 {
-    private static readonly RunStatus[] Active = [RunStatus.PendingApproval, RunStatus.Queued, RunStatus.Running, RunStatus.Lost];
-
     public async Task<TickReport> TickAsync(CancellationToken cancellationToken)
     {
         var actions = new List<TickAction>();
@@ -27,22 +26,119 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
         {
             await FireSchedulesAsync(actions, cancellationToken);
         }
-        var touched = await RecordEndedRunsAsync(actions, cancellationToken);
-        await AdvancePlansAsync(touched, actions, cancellationToken);
-        if (!paused)
-        {
-            await StartDueItemsAsync(actions, cancellationToken);
-        }
+        await RecordAndAdvanceAsync(await progress.EndedAsync(null, cancellationToken), actions, cancellationToken);
+        await AdvanceIdlePlansAsync(actions, cancellationToken);
+        await groups.AdmitWaitingAsync(cancellationToken);
+        await starter.StartDueAsync(null, actions, cancellationToken);
         var now = clock.GetUtcNow();
         var nextItem = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
             .MinAsync(i => i.DueAt, cancellationToken);
         var nextSchedule = await db.Schedules.Where(s => !s.Paused && s.NextRunAt != null).MinAsync(s => s.NextRunAt, cancellationToken);
         var next = paused ? null : new[] { nextItem, nextSchedule }.Where(d => d is not null).Min();
+        Log(actions);
         return new TickReport(actions, next);
+    }
+
+    /// <summary>
+    /// What a run's end means, done at once by whoever ended it: the next runs of its concurrency group are admitted, and its
+    /// plan moves on. A fault here loses nothing: the run's end is stored, and the pass this wakes does what is left.
+    /// </summary>
+    public async Task OnRunEndedAsync(long runId, CancellationToken cancellationToken)
+    {
+        var actions = new List<TickAction>();
+        try
+        {
+            var ended = await progress.EndedAsync(runId, cancellationToken);
+            var run = ended.Count > 0
+                ? new { ended[0].ProjectId, ended[0].ConcurrencyGroup }
+                : await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.ProjectId, r.ConcurrencyGroup }).SingleAsync(cancellationToken);
+            await groups.AdmitAsync(run.ProjectId, run.ConcurrencyGroup, cancellationToken);
+            if (await RecordAndAdvanceAsync(ended, actions, cancellationToken))
+            {
+                signals.PulseScheduler();
+            }
+        }
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or OperationCanceledException
+                                              or System.Data.Common.DbException)
+        {
+            LogFastPathFailed(exception, runId);
+            signals.PulseScheduler();
+        }
+        Log(actions);
     }
 
     public Task<bool> IsPausedAsync(CancellationToken cancellationToken) =>
         db.SystemMarkers.AnyAsync(m => m.Key == Baton.Core.Access.SystemMarker.QueuePaused, cancellationToken);
+
+    /// <summary>
+    /// Records the <paramref name="ended"/> runs of plan items and moves their plans on: dependents of successes are readied and,
+    /// when due, started; a plan with any other ending is decided whole. True when something was left that only a pass
+    /// does (a retry or a plan due later, or an item not started), so the caller wakes one.
+    /// </summary>
+    private async Task<bool> RecordAndAdvanceAsync(List<EndedItem> ended, List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var leftForPass = false;
+        foreach (var plan in ended.GroupBy(e => e.PlanId))
+        {
+            var succeeded = new List<long>();
+            var other = false;
+            foreach (var row in plan)
+            {
+                switch (await progress.RecordAsync(row, actions, cancellationToken))
+                {
+                    case PlanItemStatus.Succeeded:
+                        succeeded.Add(row.WorkItemId);
+                        break;
+                    case PlanItemStatus.Ready:
+                        leftForPass = true;
+                        break;
+                    case null:
+                        break;
+                    default:
+                        other = true;
+                        break;
+                }
+            }
+            var readied = 0;
+            if (other)
+            {
+                await progress.AdvanceAsync(plan.Key, actions, cancellationToken);
+                readied = 1;
+            }
+            else if (succeeded.Count > 0)
+            {
+                readied = await progress.ReadyDependentsAsync(plan.Key, succeeded, plan.First().ScheduledFor, actions, cancellationToken);
+                if (readied == 0)
+                {
+                    await progress.TryFinishAsync(plan.Key, actions, cancellationToken);
+                }
+            }
+            if (readied > 0)
+            {
+                var before = actions.Count;
+                await starter.StartDueAsync(plan.Key, actions, cancellationToken);
+                leftForPass |= actions.Skip(before).Any(a => a.Action != "started");
+                leftForPass |= plan.First().ScheduledFor > clock.GetUtcNow();
+            }
+        }
+        return leftForPass;
+    }
+
+    /// <summary>
+    /// Plans with nothing in flight but something waiting: new plans, reruns, and plans a crashed pass left midway. No
+    /// other plan can have news that <see cref="RecordAndAdvanceAsync"/> did not already act on.
+    /// </summary>
+    private async Task AdvanceIdlePlansAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    {
+        var idle = await db.Plans.AsNoTracking()
+            .Where(p => p.Status == PlanStatus.Running
+                && !db.PlanItems.Any(i => i.PlanId == p.Id && (i.Status == PlanItemStatus.Started || i.Status == PlanItemStatus.Ready)))
+            .Select(p => p.Id).ToListAsync(cancellationToken);
+        foreach (var planId in idle)
+        {
+            await progress.AdvanceAsync(planId, actions, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Starts a plan for each schedule that is due. Moving its next time forward is the claim (a conditional
@@ -81,155 +177,28 @@ public sealed class Scheduler(BatonDbContext db, RunCommands runs, PlanCommands 
         }
     }
 
-    /// <returns>The plans whose items changed, so only they need advancing.</returns>
-    private async Task<HashSet<long>> RecordEndedRunsAsync(List<TickAction> actions, CancellationToken cancellationToken)
+    /// <summary>Plans ending and schedules firing are news for operators; each item's steps are details (and in the audit trail).</summary>
+    private void Log(List<TickAction> actions)
     {
-        var touched = new HashSet<long>();
-        var final = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.TimedOut, RunStatus.Cancelled, RunStatus.Skipped };
-        var ended = await (
-            from item in db.PlanItems.AsNoTracking()
-            join run in db.Runs on item.RunId equals run.Id
-            join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
-            where item.Status == PlanItemStatus.Started && final.Contains(run.Status)
-            select new { item.Id, item.PlanId, item.Retries, WorkItem = workItem, RunId = run.Id, run.Status, run.ExitCode })
-            .ToListAsync(cancellationToken);
-        foreach (var row in ended)
+        foreach (var action in actions)
         {
-            touched.Add(row.PlanId);
-            if (row.Status == RunStatus.Failed && row.WorkItem.RetriesAfter(row.ExitCode, row.Retries))
+            if (action.Action.StartsWith("plan ", StringComparison.Ordinal) || action.Action.StartsWith("schedule ", StringComparison.Ordinal))
             {
-                await RetryAsync(row.Id, row.PlanId, row.WorkItem, row.RunId, row.ExitCode!.Value, row.Retries, actions, cancellationToken);
-                continue;
+                LogPlanAction(action.PlanId, action.Action, action.Reason ?? "");
             }
-            var status = row.Status switch
+            else
             {
-                RunStatus.Succeeded => PlanItemStatus.Succeeded,
-                RunStatus.Cancelled => PlanItemStatus.Cancelled,
-                RunStatus.Skipped => PlanItemStatus.Skipped,
-                _ => PlanItemStatus.Failed,
-            };
-            var reason = status == PlanItemStatus.Succeeded ? null : $"run {row.RunId} {RunCommands.Words(row.Status)}";
-            using (await gate.EnterAsync(cancellationToken))
-            {
-                if (await db.PlanItems.Where(i => i.Id == row.Id && i.Status == PlanItemStatus.Started)
-                        .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.Reason, reason), cancellationToken) == 1)
-                {
-                    actions.Add(new TickAction(row.PlanId, row.WorkItem.Key, status.ToString().ToLowerInvariant(), row.RunId, reason));
-                }
-            }
-        }
-        return touched;
-    }
-
-    /// <summary>The work item's retry rule matched the exit code: the item is due again after the rule's delay, as a rerun of the failed run.</summary>
-    private async Task RetryAsync(long itemId, long planId, Core.WorkItems.WorkItem workItem, long runId, int exitCode, int retries,
-        List<TickAction> actions, CancellationToken cancellationToken)
-    {
-        var due = clock.GetUtcNow().AddSeconds(workItem.RetryDelaySeconds);
-        var reason = $"retry {retries + 1} of {workItem.RetryAttempts} after run {runId} exited with {exitCode}";
-        using (await gate.EnterAsync(cancellationToken))
-        {
-            if (await db.PlanItems.Where(i => i.Id == itemId && i.Status == PlanItemStatus.Started && i.RunId == runId)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(i => i.Status, PlanItemStatus.Ready)
-                        .SetProperty(i => i.DueAt, due)
-                        .SetProperty(i => i.PreviousRunId, runId)
-                        .SetProperty(i => i.RunId, (long?)null)
-                        .SetProperty(i => i.Retries, i => i.Retries + 1)
-                        .SetProperty(i => i.Reason, reason), cancellationToken) == 1)
-            {
-                actions.Add(new TickAction(planId, workItem.Key, "retry", runId, reason));
+                LogItemAction(action.PlanId, action.WorkItem ?? "", action.Action, action.Reason ?? "");
             }
         }
     }
 
-    /// <summary>
-    /// Advances the plans whose items changed this pass, and the plans that have nothing in flight but
-    /// something waiting (new plans, reruns, plans a crashed pass left midway): no other plan can have news.
-    /// </summary>
-    private async Task AdvancePlansAsync(HashSet<long> touched, List<TickAction> actions, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var plans = await db.Plans.Where(p => p.Status == PlanStatus.Running && (touched.Contains(p.Id)
-                || !db.PlanItems.Any(i => i.PlanId == p.Id && (i.Status == PlanItemStatus.Started || i.Status == PlanItemStatus.Ready))))
-            .ToListAsync(cancellationToken);
-        foreach (var plan in plans)
-        {
-            var items = await db.PlanItems.AsNoTracking().Where(i => i.PlanId == plan.Id).ToListAsync(cancellationToken);
-            var keys = await KeysAsync(items, cancellationToken);
-            var decisions = PlanGraph.Advance(items.ToDictionary(i => i.WorkItemId, i => i.Status),
-                items.ToDictionary(i => i.WorkItemId, i => (IReadOnlyList<long>)i.DependsOn), id => keys[id]);
-            var due = plan.ScheduledFor is { } at && at > now ? at : now;
-            using (await gate.EnterAsync(cancellationToken))
-            {
-                foreach (var decision in decisions)
-                {
-                    var changed = await db.PlanItems
-                        .Where(i => i.PlanId == plan.Id && i.WorkItemId == decision.WorkItemId && i.Status == PlanItemStatus.Waiting)
-                        .ExecuteUpdateAsync(set => set
-                            .SetProperty(i => i.Status, decision.Status)
-                            .SetProperty(i => i.Reason, decision.Reason)
-                            .SetProperty(i => i.DueAt, decision.Status == PlanItemStatus.Ready ? due : null), cancellationToken);
-                    if (changed == 1)
-                    {
-                        actions.Add(new TickAction(plan.Id, keys[decision.WorkItemId], decision.Status == PlanItemStatus.Ready ? "ready" : "skipped",
-                            null, decision.Reason));
-                    }
-                }
-                var statuses = await db.PlanItems.Where(i => i.PlanId == plan.Id).Select(i => i.Status).ToListAsync(cancellationToken);
-                if (plan.TryFinish(statuses, now))
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    actions.Add(new TickAction(plan.Id, null, $"plan {plan.Status.ToString().ToLowerInvariant()}", null, null));
-                }
-            }
-        }
-        db.ChangeTracker.Clear();
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plan {PlanId}: {Action} {Reason}")]
+    private partial void LogPlanAction(long planId, string action, string reason);
 
-    private async Task StartDueItemsAsync(List<TickAction> actions, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var due = await (
-            from item in db.PlanItems.AsNoTracking()
-            join plan in db.Plans on item.PlanId equals plan.Id
-            join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
-            join project in db.Projects on workItem.ProjectId equals project.Id
-            where item.Status == PlanItemStatus.Ready && item.DueAt <= now && plan.Status == PlanStatus.Running
-            orderby item.Priority descending, item.DueAt, item.Id
-            select new { item.Id, item.PlanId, item.Priority, item.PreviousRunId, Project = project.Key, WorkItem = workItem.Number, workItem.ConcurrencyGroup, workItem.ConcurrencyLimit, plan.RequestedBy })
-            .ToListAsync(cancellationToken);
-        foreach (var item in due)
-        {
-            var key = ItemKey.WorkItem(item.WorkItem);
-            if (item.ConcurrencyGroup is { } group && await HolderAsync(item.Id, group, item.ConcurrencyLimit ?? 1, cancellationToken) is { } holder)
-            {
-                actions.Add(new TickAction(item.PlanId, key, "held", null, $"concurrency group {group} held by run {holder}"));
-                continue;
-            }
-            var created = await runs.CreateAsync(item.Project, key, new CreateRunRequest { Priority = item.Priority },
-                item.PreviousRunId is null ? RunTrigger.Scheduler : RunTrigger.Rerun, item.RequestedBy, cancellationToken, item.Id, item.PreviousRunId);
-            actions.Add(created.Value is { } run
-                ? new TickAction(item.PlanId, key, "started", run.Run.Id, null)
-                : new TickAction(item.PlanId, key, "not started", null, created.Failure!.Detail));
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Plan {PlanId} {WorkItem}: {Action} {Reason}")]
+    private partial void LogItemAction(long planId, string workItem, string action, string reason);
 
-    /// <summary>The oldest active run holding a slot of the group when the group is full; null when there is room.</summary>
-    internal async Task<long?> HolderAsync(long planItemId, string group, int limit, CancellationToken cancellationToken)
-    {
-        var projectId = await db.PlanItems.Where(i => i.Id == planItemId)
-            .Select(i => db.WorkItems.Where(w => w.Id == i.WorkItemId).Select(w => w.ProjectId).First()).SingleAsync(cancellationToken);
-        var holders = await db.Runs.AsNoTracking()
-            .Where(r => Active.Contains(r.Status) && db.WorkItems.Any(w => w.Id == r.WorkItemId && w.ProjectId == projectId && w.ConcurrencyGroup == group))
-            .OrderBy(r => r.Id).Select(r => r.Id).Take(limit).ToListAsync(cancellationToken);
-        return holders.Count >= limit ? holders[0] : null;
-    }
-
-    private async Task<Dictionary<long, string>> KeysAsync(List<PlanItem> items, CancellationToken cancellationToken)
-    {
-        var ids = items.Select(i => i.WorkItemId).ToList();
-        return await db.WorkItems.AsNoTracking().Where(w => ids.Contains(w.Id))
-            .ToDictionaryAsync(w => w.Id, w => ItemKey.WorkItem(w.Number), cancellationToken);
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving run {RunId}'s plan on at its end failed; a scheduler pass will do it")]
+    private partial void LogFastPathFailed(Exception exception, long runId);
 }

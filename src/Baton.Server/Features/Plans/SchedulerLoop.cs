@@ -23,10 +23,6 @@ internal sealed partial class SchedulerLoop(IServiceScopeFactory scopes, RunSign
                     await using var scope = scopes.CreateAsyncScope();
                     var report = await scope.ServiceProvider.GetRequiredService<Scheduler>().TickAsync(stoppingToken);
                     next = report.NextDueAt;
-                    foreach (var action in report.Actions)
-                    {
-                        LogAction(action.PlanId, action.WorkItem ?? "", action.Action, action.Reason ?? "");
-                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -48,9 +44,6 @@ internal sealed partial class SchedulerLoop(IServiceScopeFactory scopes, RunSign
             // Shutting down.
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Plan {PlanId} {WorkItem}: {Action} {Reason}")]
-    private partial void LogAction(long planId, string workItem, string action, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A scheduler pass failed; trying again at the next event or in a minute")]
     private partial void LogTickFailed(Exception exception);

@@ -16,6 +16,8 @@ public static class RunServices
         services.AddSingleton<RunSignals>();
         services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StorageOptions>>().Value.IsSqlite));
         services.AddScoped<RunCommands>();
+        services.AddScoped<RunCreator>();
+        services.AddScoped<ConcurrencyGroups>();
         services.AddScoped<RunQueries>();
         services.AddScoped<WaitingReasons>();
         services.AddScoped<AgentCommands>();
@@ -25,6 +27,8 @@ public static class RunServices
         services.AddScoped<Plans.PlanCommands>();
         services.AddScoped<Plans.PlanQueries>();
         services.AddScoped<Plans.Scheduler>();
+        services.AddScoped<Plans.PlanProgress>();
+        services.AddScoped<Plans.PlanStarter>();
         services.AddHostedService<LeaseReaper>();
         services.AddHostedService<Plans.SchedulerLoop>();
         services.AddHostedService<PostgresSignalBridge>();

@@ -38,9 +38,9 @@ public static class RunsApi
     }
 
     private static async Task<Results<Created<RunDto>, ProblemHttpResult>> Create(string key, string wiKey, CreateRunRequest? request,
-        RunCommands commands, WaitingReasons waiting, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RunCreator creator, WaitingReasons waiting, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await commands.CreateAsync(key, wiKey, request ?? new CreateRunRequest(), RunTrigger.Manual, user.Actor(), cancellationToken);
+        var outcome = await creator.CreateAsync(key, wiKey, request ?? new CreateRunRequest(), user.Actor(), cancellationToken);
         if (outcome.Value is not { } created)
         {
             return outcome.Failure!.ToResult();

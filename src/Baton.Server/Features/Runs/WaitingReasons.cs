@@ -7,9 +7,9 @@ namespace Baton.Server.Features.Runs;
 
 /// <summary>
 /// Says in words why a run is not running yet: waiting for approval (1 of 2), no online agent
-/// has labels X, all N matching agents busy, or that an agent is about to take it.
+/// has labels X, all N matching agents busy, concurrency group X held by run N, or that an agent is about to take it.
 /// </summary>
-public sealed class WaitingReasons(BatonDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<RunOptions> options)
+public sealed class WaitingReasons(BatonDbContext db, ConcurrencyGroups groups, TimeProvider clock, Microsoft.Extensions.Options.IOptions<RunOptions> options)
 {
     /// <summary>The reason, reading the run's approval only when it waits for one.</summary>
     public async Task<string?> ForAsync(Run run, CancellationToken cancellationToken)
@@ -31,6 +31,10 @@ public sealed class WaitingReasons(BatonDbContext db, TimeProvider clock, Micros
         if (run.Status != RunStatus.Queued)
         {
             return null;
+        }
+        if (await groups.WhyHeldAsync(run, cancellationToken) is { } held)
+        {
+            return held;
         }
         var now = clock.GetUtcNow();
         var silence = options.Value.AgentSilence;
