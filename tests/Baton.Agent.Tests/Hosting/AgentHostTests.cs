@@ -158,6 +158,27 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Host_TakesTheNextRunFromItsCompletionsAnswer_InTheSameSlot_WithoutAClaim()
+    {
+        StartHost();
+        var first = _server.Queue(Run(21, Step("wait", $"echo yes > {PathOf("started")}; while [ ! -f {PathOf("release")} ]; do sleep 0.05; done")));
+        await FileAsync("started");
+        var claimsBefore = _server.Claims.Count;
+        var second = _server.Queue(Run(22, Step("quick", "echo next")));
+
+        await File.WriteAllTextAsync(PathOf("release"), "");
+
+        Assert.Equal(RunResult.Succeeded, (await CompletedAsync(first)).Result);
+        Assert.Equal(RunResult.Succeeded, (await CompletedAsync(second)).Result);
+        Assert.Equal(1, _server.EagerClaims);
+        Assert.Equal(1L, first.Completed!.ClaimFor);
+        Assert.Contains(second.Lines, l => l.Text == "next");
+        // The slot went straight from run 21 to run 22: the only claim since is the long poll that waits for more work.
+        Assert.InRange(_server.Claims.Count - claimsBefore, 0, 1);
+        await StopHostAsync();
+    }
+
+    [Fact]
     public async Task Host_RegistersAgain_WhenTheServerNoLongerKnowsIt_AndGoesOnClaiming()
     {
         _server.ForgetAgentOnce = true;

@@ -47,8 +47,10 @@ public sealed class ConcurrencyGroups(BatonDbContext db, WriteGate gate, RunSign
                 {
                     break;
                 }
-                await db.Runs.Where(r => r.Id == next.Id && r.Held).ExecuteUpdateAsync(set => set.SetProperty(r => r.Held, false), cancellationToken);
-                released.Add(next.Id);
+                if (await db.Runs.Where(r => r.Id == next.Id && r.Held).ExecuteUpdateAsync(set => set.SetProperty(r => r.Held, false), cancellationToken) == 1)
+                {
+                    released.Add(next.Id);
+                }
             }
             await transaction.CommitAsync(cancellationToken);
         }

@@ -183,6 +183,61 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     }
 
     [Fact]
+    public async Task ACompletion_CarriesTheStepsNotYetSent_InOneTransaction_AndAnUnknownStepUndoesIt()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var agent = await AgentClientAsync();
+        var agentId = await agent.RegisterAsync("carrier-" + label, [label]);
+        var start = TimeProvider.System.GetUtcNow();
+        StepState Step(int index, StepStatus status) => new(index, status, 1, status == StepStatus.Succeeded ? 0 : null, start, start.AddSeconds(1));
+
+        var first = await Admin.StartRunAsync(key, item);
+        var claimed = (await agent.ClaimAsync(agentId))!;
+        var unknown = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Succeeded), Step(7, StepStatus.Succeeded)]), BatonJson.Options);
+        var pending = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Pending)]), BatonJson.Options);
+        var untouched = await Admin.RunAsync(first);
+        var carried = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Succeeded), Step(1, StepStatus.Succeeded)]), BatonJson.Options);
+
+        Assert.True((await ProblemAsync(unknown, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").TryGetProperty("steps[1].index", out _));
+        Assert.True((await ProblemAsync(pending, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("steps[0].status", out _));
+        // Nothing of the refused completions was kept: the run still runs, its steps are still pending.
+        Assert.Equal(("running", "pending"), (untouched.GetProperty("status").GetString(), untouched.GetProperty("steps")[0].GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.OK, carried.StatusCode);
+        var done = await Admin.RunAsync(first);
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.All(done.GetProperty("steps").EnumerateArray(), s => Assert.Equal(("succeeded", 1.0),
+            (s.GetProperty("status").GetString(), s.GetProperty("durationSeconds").GetDouble())));
+    }
+
+    [Fact]
+    public async Task ACompletionThatAsksForMore_IsAnsweredWithTheAgentsNextRun_UnderItsLease()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var agent = await AgentClientAsync();
+        var agentId = await agent.RegisterAsync("eager-" + label, [label]);
+        var first = await Admin.StartRunAsync(key, item);
+        var claimed = (await agent.ClaimAsync(agentId))!;
+        var second = await Admin.StartRunAsync(key, item);
+
+        var answer = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, ClaimFor: agentId), BatonJson.Options);
+        var next = (await answer.Content.ReadFromJsonAsync<CompleteResponse>(BatonJson.Options))!;
+        var last = await agent.PostAsJsonAsync($"/api/runs/{second}/complete",
+            new CompleteRequest(next.Next!.Epoch, RunResult.Succeeded, 0, ClaimFor: agentId), BatonJson.Options);
+
+        Assert.Equal((first, RunResult.Succeeded, second), (next.RunId, next.Status, next.Next.RunId));
+        var handedOver = await Admin.RunAsync(second);
+        Assert.Equal(("succeeded", "eager-" + label), (handedOver.GetProperty("status").GetString(), handedOver.GetProperty("agent").GetString()));
+        // Nothing left: the answer says so instead of waiting.
+        Assert.Null((await last.Content.ReadFromJsonAsync<CompleteResponse>(BatonJson.Options))!.Next);
+    }
+
+    [Fact]
     public async Task ALeasePoll_AnswersCancelAsSoonAsTheRunIsCancelled()
     {
         var label = NewLabel();

@@ -104,6 +104,55 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
     }
 
     [Fact]
+    public async Task AFanOutAndFanIn_StartsTheBranchesTogether_AndTheJoinOnlyAfterTheLast()
+    {
+        var key = await CreateProjectAsync();
+        var root = await ItemAsync(key);
+        var branches = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            branches.Add(await ItemAsync(key, [root]));
+        }
+        var join = await ItemAsync(key, [.. branches]);
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+
+        Assert.Equal(root, await ExecuteNextAsync());
+        await WaitForAsync(id, p => branches.All(b => Status(p, b) == "started"), "every branch to start at once");
+        var done = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            done.Add(await ExecuteNextAsync());
+        }
+        var last = branches.Except(done).Single();
+        var waiting = await GetPlanAsync(id);
+        Assert.Equal("waiting", Status(waiting, join));
+        Assert.Matches($"^waiting for dependency {last} \\((queued|running)\\)$", Item(waiting, join).GetProperty("waitingReason").GetString());
+        Assert.Equal(last, await ExecuteNextAsync());
+        Assert.Equal(join, await ExecuteNextAsync());
+        Assert.Equal("succeeded", (await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end"))
+            .GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ReadyItems_AreTakenHighestPriorityFirst()
+    {
+        var key = await CreateProjectAsync();
+        var low = await ItemAsync(key, priority: 1);
+        var high = await ItemAsync(key, priority: 7);
+        var middle = await ItemAsync(key, priority: 3);
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+        await WaitForAsync(id, p => new[] { low, high, middle }.All(i => Status(p, i) == "started"), "every item's run to exist");
+
+        var order = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            order.Add(await ExecuteNextAsync());
+        }
+
+        Assert.Equal([high, middle, low], order);
+    }
+
+    [Fact]
     public async Task NamedItems_BringTheirDependencies_AndNothingElse()
     {
         var key = await CreateProjectAsync();
