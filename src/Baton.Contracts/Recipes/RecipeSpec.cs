@@ -16,8 +16,17 @@ public sealed record RecipeSpec
     /// <summary>Working directory relative to the run's workspace ("." when not given).</summary>
     public string Cwd { get; init; } = ".";
     public string Shell { get; init; } = DefaultShell;
+    /// <summary>When a scheduled run of this recipe fails with one of these exit codes, the scheduler runs it again.</summary>
+    public RunRetryPolicy? Retry { get; init; }
     public required IReadOnlyList<RecipeStep> Steps { get; init; }
 }
+
+/// <summary>
+/// The whole run is tried again, as a new run, when it fails with one of <c>ExitCodes</c>: at most
+/// <c>Attempts</c> more times, each <c>Delay</c> after the failure (the scheduler's retry; a step's own
+/// <see cref="RetryPolicy"/> retries that step inside the run).
+/// </summary>
+public sealed record RunRetryPolicy(IReadOnlyList<int> ExitCodes, int Attempts, TimeSpan Delay);
 
 /// <summary>One step of a recipe: a command line run as a real process.</summary>
 public sealed record RecipeStep

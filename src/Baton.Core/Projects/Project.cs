@@ -1,3 +1,5 @@
+using Baton.Core.WorkItems;
+
 namespace Baton.Core.Projects;
 
 /// <summary>
@@ -28,6 +30,10 @@ public sealed class Project
     public bool SelfApprovalAllowed { get; private set; }
     public List<string> DefaultLabels { get; private set; } = [];
     public int MaxRunAttempts { get; private set; } = ProjectPolicy.DefaultMaxRunAttempts;
+    /// <summary>The project's default retry rule for scheduled runs (a recipe's or work item's own rule comes first).</summary>
+    public List<int> RetryExitCodes { get; private set; } = [];
+    public int RetryAttempts { get; private set; }
+    public int RetryDelaySeconds { get; private set; }
     /// <summary>Last REQ number handed out; bumped atomically in the database, never here.</summary>
     public int LastRequirementNumber { get; private set; }
     /// <summary>Last WI number handed out; bumped atomically in the database, never here.</summary>
@@ -38,7 +44,8 @@ public sealed class Project
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public ProjectPolicy Policy => new(RunApprovalRequired, RequiredApprovals, SelfApprovalAllowed, DefaultLabels, MaxRunAttempts);
+    public ProjectPolicy Policy => new(RunApprovalRequired, RequiredApprovals, SelfApprovalAllowed, DefaultLabels, MaxRunAttempts,
+        RetryExitCodes.Count > 0 ? new RetryRule(RetryExitCodes, RetryAttempts, TimeSpan.FromSeconds(RetryDelaySeconds), RetryRule.ProjectSource) : null);
 
     public void Update(string? name, string? description, ProjectPolicy? policy, DateTimeOffset now)
     {
@@ -58,5 +65,8 @@ public sealed class Project
         SelfApprovalAllowed = policy.SelfApprovalAllowed;
         DefaultLabels = [.. policy.DefaultLabels];
         MaxRunAttempts = policy.MaxRunAttempts;
+        RetryExitCodes = [.. policy.Retry?.ExitCodes ?? []];
+        RetryAttempts = RetryExitCodes.Count == 0 ? 0 : policy.Retry!.Attempts;
+        RetryDelaySeconds = RetryExitCodes.Count == 0 ? 0 : (int)policy.Retry!.Delay.TotalSeconds;
     }
 }

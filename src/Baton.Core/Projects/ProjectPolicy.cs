@@ -1,12 +1,15 @@
+using Baton.Core.WorkItems;
+
 namespace Baton.Core.Projects;
 
-/// <summary>How runs of a project are gated, and where its work goes by default.</summary>
+/// <summary>How runs of a project are gated, where its work goes, and which failures the scheduler retries, by default.</summary>
 public sealed record ProjectPolicy(
     bool RunApprovalRequired,
     int RequiredApprovals,
     bool SelfApprovalAllowed,
     IReadOnlyList<string> DefaultLabels,
-    int MaxRunAttempts)
+    int MaxRunAttempts,
+    RetryRule? Retry = null)
 {
     public const int MaxRequiredApprovals = 10;
     /// <summary>A run whose agent is lost is requeued until it has been tried this many times.</summary>

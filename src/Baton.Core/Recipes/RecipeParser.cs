@@ -1,5 +1,6 @@
 using System.Text;
 using Baton.Contracts.Recipes;
+using Baton.Core.WorkItems;
 
 namespace Baton.Core.Recipes;
 
@@ -9,9 +10,10 @@ namespace Baton.Core.Recipes;
 /// </summary>
 public static class RecipeParser
 {
-    private static readonly string[] RecipeKeys = ["name", "env", "timeout", "cwd", "shell", "steps"];
+    private static readonly string[] RecipeKeys = ["name", "env", "timeout", "cwd", "shell", "retry", "steps"];
     private static readonly string[] StepKeys = ["name", "run", "env", "timeout", "cwd", "continue_on_error", "retry"];
     private static readonly string[] RetryKeys = ["attempts", "delay"];
+    private static readonly string[] RunRetryKeys = ["exit_codes", "attempts", "delay"];
     private static readonly string[] Shells = ["bash", "sh"];
 
     public static RecipeParseResult Parse(string yaml)
@@ -87,8 +89,55 @@ public static class RecipeParser
                 Timeout = keys.TryGetValue("timeout", out var timeout) ? _read.Timeout(timeout, "timeout") : null,
                 Cwd = cwd,
                 Shell = shell,
+                Retry = keys.TryGetValue("retry", out var retry) ? RunRetry(retry, "retry") : null,
                 Steps = steps,
             };
+        }
+
+        /// <summary><c>retry: { exit_codes: [75], attempts: 2, delay: 30s }</c> at the top: the scheduler's retry of the whole run.</summary>
+        private RunRetryPolicy? RunRetry(YamlNode node, string path)
+        {
+            if (node is not YamlMapping mapping)
+            {
+                _read.Error(RecipeErrorKind.InvalidValue, node, path, $"{path} must be a mapping like {{ exit_codes: [75], attempts: 2, delay: 30s }}");
+                return null;
+            }
+            var keys = _read.Keys(mapping, path, RunRetryKeys, "retry");
+            var codes = new List<int>();
+            if (!keys.TryGetValue("exit_codes", out var codesNode))
+            {
+                _read.Error(RecipeErrorKind.MissingKey, mapping, $"{path}.exit_codes", $"missing key 'exit_codes' in {path}: the exit codes worth another try");
+            }
+            else if (codesNode is not YamlSequence { Items.Count: > 0 and <= RetryRule.MaxExitCodes } sequence)
+            {
+                _read.Error(RecipeErrorKind.InvalidValue, codesNode, $"{path}.exit_codes", $"{path}.exit_codes must be a list of 1 to {RetryRule.MaxExitCodes} exit codes");
+            }
+            else
+            {
+                for (var i = 0; i < sequence.Items.Count; i++)
+                {
+                    if (_read.Int(sequence.Items[i], $"{path}.exit_codes[{i}]", 1, 255) is { } code && !codes.Contains(code))
+                    {
+                        codes.Add(code);
+                    }
+                }
+            }
+            int? attempts = null;
+            if (!keys.TryGetValue("attempts", out var attemptsNode))
+            {
+                _read.Error(RecipeErrorKind.MissingKey, mapping, $"{path}.attempts", $"missing key 'attempts' in {path}");
+            }
+            else
+            {
+                attempts = _read.Int(attemptsNode, $"{path}.attempts", 1, RetryRule.MaxAttempts);
+            }
+            var delay = keys.TryGetValue("delay", out var delayNode) ? _read.Duration(delayNode, $"{path}.delay", allowZero: true) : TimeSpan.Zero;
+            if (delay > RetryRule.MaxDelay)
+            {
+                _read.Error(RecipeErrorKind.InvalidDuration, delayNode!, $"{path}.delay", $"{path}.delay must be at most {Durations.Format(RetryRule.MaxDelay)}");
+                delay = null;
+            }
+            return codes.Count > 0 && attempts is { } count && delay is { } wait ? new RunRetryPolicy(codes, count, wait) : null;
         }
 
         private List<RecipeStep> Steps(YamlSequence sequence, string recipeCwd)

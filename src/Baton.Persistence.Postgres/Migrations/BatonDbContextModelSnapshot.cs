@@ -467,6 +467,19 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("required_approvals");
 
+                    b.Property<int>("RetryAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_attempts");
+
+                    b.Property<int>("RetryDelaySeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_delay_seconds");
+
+                    b.PrimitiveCollection<List<int>>("RetryExitCodes")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("retry_exit_codes");
+
                     b.Property<bool>("RunApprovalRequired")
                         .HasColumnType("boolean")
                         .HasColumnName("run_approval_required");

@@ -446,6 +446,19 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("required_approvals");
 
+                    b.Property<int>("RetryAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_attempts");
+
+                    b.Property<int>("RetryDelaySeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_delay_seconds");
+
+                    b.PrimitiveCollection<string>("RetryExitCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retry_exit_codes");
+
                     b.Property<bool>("RunApprovalRequired")
                         .HasColumnType("INTEGER")
                         .HasColumnName("run_approval_required");

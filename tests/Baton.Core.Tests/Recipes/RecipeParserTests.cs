@@ -68,6 +68,18 @@ public sealed class RecipeParserTests
     }
 
     [Fact]
+    public void Parse_ReadsTheRunRetryRule_WithoutDuplicateExitCodes()
+    {
+        var result = RecipeParser.Parse("retry:\n  exit_codes: [75, 137, 75]\n  attempts: 3\n  delay: 90s\nsteps:\n  - run: a\n");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var retry = result.Recipe!.Retry!;
+        Assert.Equal([75, 137], retry.ExitCodes);
+        Assert.Equal((3, TimeSpan.FromSeconds(90)), (retry.Attempts, retry.Delay));
+        Assert.Null(RecipeParser.Parse("steps:\n  - run: a\n").Recipe!.Retry);
+    }
+
+    [Fact]
     public void Parse_NormalisesCwd_AndCombinesStepCwdWithTheRecipeCwd()
     {
         var result = RecipeParser.Parse("cwd: ./src/\nsteps:\n  - run: a\n    cwd: ../tests\n  - run: b\n    cwd: api/./v1\n");
@@ -88,6 +100,12 @@ public sealed class RecipeParserTests
     [InlineData("shell: zsh\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidValue, 1, 8, "shell")]
     [InlineData("steps:\n  - run: a\n    retry: { attempts: 11 }\n", RecipeErrorKind.InvalidValue, 3, 24, "steps[0].retry.attempts")]
     [InlineData("env: { A: [1, 2] }\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidValue, 1, 11, "env.A")]
+    [InlineData("retry: { attempts: 2 }\nsteps:\n  - run: a\n", RecipeErrorKind.MissingKey, 1, 8, "retry.exit_codes")]
+    [InlineData("retry: { exit_codes: [1, 256], attempts: 2 }\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidValue, 1, 26, "retry.exit_codes[1]")]
+    [InlineData("retry: { exit_codes: [], attempts: 2 }\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidValue, 1, 22, "retry.exit_codes")]
+    [InlineData("retry: { exit_codes: [75] }\nsteps:\n  - run: a\n", RecipeErrorKind.MissingKey, 1, 8, "retry.attempts")]
+    [InlineData("retry: { exit_codes: [75], attempts: 2, delay: 2d }\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidDuration, 1, 48, "retry.delay")]
+    [InlineData("retry: { exit_codes: [75], attempts: 2, on: fail }\nsteps:\n  - run: a\n", RecipeErrorKind.UnknownKey, 1, 41, "retry.on")]
     [InlineData("steps:\n  - run: a\n    timeout: 5 minutes\n", RecipeErrorKind.InvalidDuration, 3, 14, "steps[0].timeout")]
     [InlineData("timeout: 0s\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidDuration, 1, 10, "timeout")]
     [InlineData("timeout: 73h\nsteps:\n  - run: a\n", RecipeErrorKind.InvalidDuration, 1, 10, "timeout")]

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Baton.Contracts.Json;
+using Baton.Contracts.Recipes;
 using Baton.Core.Keys;
 using Baton.Core.Plans;
 using Baton.Core.Runs;
@@ -32,11 +35,13 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
             join run in db.Runs on item.RunId equals run.Id
             join plan in db.Plans on item.PlanId equals plan.Id
             join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
+            join project in db.Projects on run.ProjectId equals project.Id
             where run.Status == RunStatus.Succeeded || run.Status == RunStatus.Failed || run.Status == RunStatus.TimedOut
                 || run.Status == RunStatus.Cancelled || run.Status == RunStatus.Skipped
             select new EndedItem(item.Id, item.PlanId, plan.ScheduledFor, item.WorkItemId, workItem.Number, item.Retries,
-                new RetryRule(workItem.RetryExitCodes, workItem.RetryAttempts, workItem.RetryDelaySeconds), run.Id, run.Status, run.ExitCode,
-                run.ProjectId, run.ConcurrencyGroup)));
+                new RetryRule(workItem.RetryExitCodes, workItem.RetryAttempts, TimeSpan.FromSeconds(workItem.RetryDelaySeconds), RetryRule.WorkItemSource),
+                new RetryRule(project.RetryExitCodes, project.RetryAttempts, TimeSpan.FromSeconds(project.RetryDelaySeconds), RetryRule.ProjectSource),
+                run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup)));
 
     /// <summary>The plan item of <paramref name="runId"/> if it is started and the run has ended; every such item for null.</summary>
     public async Task<List<EndedItem>> EndedAsync(long? runId, CancellationToken cancellationToken)
@@ -49,16 +54,21 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
         return ended;
     }
 
-    /// <summary>Gives the item its run's outcome (or makes it due again for a retry); null when another pass recorded it first.</summary>
+    /// <summary>
+    /// Gives the item its run's outcome, or makes it due again when a retry rule says so (the run's recipe's, else the work
+    /// item's, else the project's); null when another pass recorded it first.
+    /// </summary>
     public async Task<PlanItemStatus?> RecordAsync(EndedItem row, List<TickAction> actions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(actions);
         var key = ItemKey.WorkItem(row.WorkItemNumber);
-        if (row.Status == RunStatus.Failed && row.Rule.Retries(row.ExitCode, row.Retries))
+        if (row.Status == RunStatus.Failed && row.ExitCode is not null
+            && RetryRule.FirstOf(await RecipeRuleAsync(row.RunId, cancellationToken), row.WorkItemRule, row.ProjectRule) is { } rule
+            && rule.Retries(row.ExitCode, row.Retries))
         {
-            var due = clock.GetUtcNow().AddSeconds(row.Rule.DelaySeconds);
-            var why = $"retry {row.Retries + 1} of {row.Rule.Attempts} after run {row.RunId} exited with {row.ExitCode}";
+            var due = clock.GetUtcNow() + rule.Delay;
+            var why = $"retry {row.Retries + 1} of {rule.Attempts} after run {row.RunId} exited with {row.ExitCode} ({rule.Source})";
             using (await gate.EnterAsync(cancellationToken))
             {
                 if (await db.PlanItems.Where(i => i.Id == row.ItemId && i.Status == PlanItemStatus.Started && i.RunId == row.RunId)
@@ -94,6 +104,15 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
         }
         actions.Add(new TickAction(row.PlanId, key, status.ToString().ToLowerInvariant(), row.RunId, reason));
         return status;
+    }
+
+    /// <summary>The retry rule of the recipe the run executed (read only for failures, which are rare next to successes).</summary>
+    private async Task<RetryRule?> RecipeRuleAsync(long runId, CancellationToken cancellationToken)
+    {
+        var json = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.RecipeJson).SingleAsync(cancellationToken);
+        return JsonSerializer.Deserialize<RecipeSpec>(json, BatonJson.Options)?.Retry is { } retry
+            ? new RetryRule(retry.ExitCodes, retry.Attempts, retry.Delay, RetryRule.RecipeSource)
+            : null;
     }
 
     /// <summary>
@@ -201,4 +220,4 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
 
 /// <summary>A started plan item whose run has ended, and what recording it needs.</summary>
 public sealed record EndedItem(long ItemId, long PlanId, DateTimeOffset? ScheduledFor, long WorkItemId, int WorkItemNumber, int Retries,
-    RetryRule Rule, long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup);
+    RetryRule WorkItemRule, RetryRule ProjectRule, long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup);

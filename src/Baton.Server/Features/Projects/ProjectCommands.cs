@@ -2,6 +2,7 @@ using Baton.Core.Projects;
 using Baton.Persistence;
 using Baton.Persistence.Configurations;
 using Baton.Persistence.Storage;
+using Baton.Server.Features.Plans;
 using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -80,6 +81,7 @@ public sealed class ProjectCommands(BatonDbContext db, AuditTrail audit, TimePro
         errors.Range("policy.requiredApprovals", policy.RequiredApprovals, 1, ProjectPolicy.MaxRequiredApprovals);
         errors.Range("policy.maxRunAttempts", policy.MaxRunAttempts, 1, ProjectPolicy.MaxMaxRunAttempts);
         Labels.Check(errors, "policy.defaultLabels", policy.DefaultLabels);
+        RetryRuleDto.Check(errors, "policy.retry", policy.Retry);
     }
 
     private static Failure Duplicate(string key) => Failure.Conflict($"a project with key '{key}' already exists");

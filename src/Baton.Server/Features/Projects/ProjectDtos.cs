@@ -1,4 +1,6 @@
 using Baton.Core.Projects;
+using Baton.Core.WorkItems;
+using Baton.Server.Features.Plans;
 
 namespace Baton.Server.Features.Projects;
 
@@ -27,20 +29,24 @@ public sealed record PolicyInput
     public bool? SelfApprovalAllowed { get; init; }
     public IReadOnlyList<string>? DefaultLabels { get; init; }
     public int? MaxRunAttempts { get; init; }
+    /// <summary>The retry rule for scheduled runs of work items without their own (no exit codes removes it).</summary>
+    public RetryRuleDto? Retry { get; init; }
 
     public ProjectPolicy ApplyTo(ProjectPolicy current) => new(
         RunApprovalRequired ?? current.RunApprovalRequired,
         RequiredApprovals ?? current.RequiredApprovals,
         SelfApprovalAllowed ?? current.SelfApprovalAllowed,
         DefaultLabels is null ? current.DefaultLabels : Labels.Normalize(DefaultLabels),
-        MaxRunAttempts ?? current.MaxRunAttempts);
+        MaxRunAttempts ?? current.MaxRunAttempts,
+        Retry is null ? current.Retry : Retry.ToRule(RetryRule.ProjectSource));
 }
 
 public sealed record PolicyDto(bool RunApprovalRequired, int RequiredApprovals, bool SelfApprovalAllowed, IReadOnlyList<string> DefaultLabels,
-    int MaxRunAttempts)
+    int MaxRunAttempts, RetryRuleDto? Retry)
 {
     public static PolicyDto From(ProjectPolicy policy) =>
-        new(policy.RunApprovalRequired, policy.RequiredApprovals, policy.SelfApprovalAllowed, policy.DefaultLabels, policy.MaxRunAttempts);
+        new(policy.RunApprovalRequired, policy.RequiredApprovals, policy.SelfApprovalAllowed, policy.DefaultLabels, policy.MaxRunAttempts,
+            RetryRuleDto.From(policy.Retry));
 }
 
 public sealed record ProjectDto(

@@ -4,6 +4,7 @@ using Baton.Core.Requirements;
 using Baton.Core.WorkItems;
 using Baton.Persistence;
 using Baton.Persistence.Configurations;
+using Baton.Server.Features.Plans;
 using Baton.Server.Features.Projects;
 using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
@@ -16,7 +17,6 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
 {
     public const int MaxLinks = 100;
     public const int MaxConcurrencyLimit = 100;
-    public const int MaxRetryAttempts = 10;
 
     public async Task<Outcome<WorkItem>> CreateAsync(string key, CreateWorkItemRequest request, string actor, CancellationToken cancellationToken)
     {
@@ -148,15 +148,7 @@ public sealed class WorkItemCommands(BatonDbContext db, AuditTrail audit, TimePr
             }
             errors.Range("concurrency.limit", concurrency.Limit, 1, MaxConcurrencyLimit);
         }
-        if (retry is not null)
-        {
-            if (retry.ExitCodes is null || retry.ExitCodes.Count > 20 || retry.ExitCodes.Any(c => c is < 1 or > 255))
-            {
-                errors.Add("retry.exitCodes", "at most 20 exit codes, each between 1 and 255");
-            }
-            errors.Range("retry.attempts", retry.Attempts, 0, MaxRetryAttempts);
-            errors.Range("retry.delaySeconds", retry.DelaySeconds, 0, 86_400);
-        }
+        RetryRuleDto.Check(errors, "retry", retry);
         return errors;
     }
 

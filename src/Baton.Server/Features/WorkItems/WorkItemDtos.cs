@@ -1,4 +1,5 @@
 using Baton.Core.WorkItems;
+using Baton.Server.Features.Plans;
 
 namespace Baton.Server.Features.WorkItems;
 
@@ -15,9 +16,6 @@ public sealed record CreateWorkItemRequest
     public ConcurrencyDto? Concurrency { get; init; }
     public RetryRuleDto? Retry { get; init; }
 }
-
-/// <summary>A scheduled run that fails with one of <see cref="ExitCodes"/> is run again after <see cref="DelaySeconds"/>, at most <see cref="Attempts"/> more times.</summary>
-public sealed record RetryRuleDto(IReadOnlyList<int> ExitCodes, int Attempts, int DelaySeconds);
 
 /// <summary>At most <see cref="Limit"/> runs of the items naming <see cref="Group"/> (per project) at once; the rest wait their turn.</summary>
 public sealed record ConcurrencyDto(string Group, int Limit);

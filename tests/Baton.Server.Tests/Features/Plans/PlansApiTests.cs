@@ -328,6 +328,43 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
         Assert.Equal((3, 1), (rule.GetProperty("exitCodes")[0].GetInt32(), rule.GetProperty("attempts").GetInt32()));
     }
 
+    [Fact]
+    public async Task RetryRules_ComeFromTheRecipe_ThenTheWorkItem_ThenTheProjectPolicy()
+    {
+        var key = await CreateProjectAsync(new { retry = new { exitCodes = new[] { 4 }, attempts = 1, delaySeconds = 0 } });
+        var byProject = await ItemAsync(key);
+        var byRecipe = await Admin.RunnableAsync(key, new { title = "recipe", labels = new[] { _label }, retry = new { exitCodes = new[] { 5 }, attempts = 1, delaySeconds = 0 } },
+            "retry: { exit_codes: [6], attempts: 1 }\nsteps:\n  - name: s\n    run: exit 6\n");
+        var exitCodes = new Dictionary<string, Queue<int>> { [byProject] = new([4, 0]), [byRecipe] = new([5]) };
+        var id = (await PlanAsync(key)).GetProperty("id").GetInt64();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var claimed = (await (_agent ??= await AgentAsync()).ClaimAsync(_agentId, waitSeconds: 20))!;
+            var code = exitCodes[claimed.WorkItem].Dequeue();
+            await _agent.CompleteAsync(claimed.RunId, claimed.Epoch, code == 0 ? RunResult.Succeeded : RunResult.Failed, code);
+        }
+        var done = await WaitForAsync(id, p => p.GetProperty("status").GetString() != "running", "the plan to end");
+
+        // The project's rule retried exit 4; the recipe's rule (exit 6) displaced the work item's (exit 5), so 5 was final.
+        Assert.Equal(("succeeded", "failed"), (Status(done, byProject), Status(done, byRecipe)));
+        var project = (await JsonAsync(await Admin.GetAsync($"/api/projects/{key}"))).GetProperty("policy").GetProperty("retry");
+        Assert.Equal((4, 1), (project.GetProperty("exitCodes")[0].GetInt32(), project.GetProperty("attempts").GetInt32()));
+        var retried = await JsonAsync(await Admin.GetAsync($"/api/runs?project={key}&workItem={byProject}"));
+        Assert.Equal(2, retried.GetProperty("items").GetArrayLength());
+
+        var again = (await PlanAsync(key, new { workItems = new[] { byRecipe } })).GetProperty("id").GetInt64();
+        var agent = _agent!;
+        var first = (await agent.ClaimAsync(_agentId, waitSeconds: 20))!;
+        await agent.CompleteAsync(first.RunId, first.Epoch, RunResult.Failed, 6);
+        var retry = await WaitForAsync(again, p => Item(p, byRecipe).GetProperty("reason").ValueKind == JsonValueKind.String
+            && Status(p, byRecipe) is "ready" or "started", "the recipe's rule to retry exit 6");
+        Assert.EndsWith("exited with 6 (the recipe's retry rule)", Item(retry, byRecipe).GetProperty("reason").GetString());
+        var bad = await ProblemAsync(await Admin.PatchAsJsonAsync($"/api/projects/{key}", new { policy = new { retry = new { exitCodes = new[] { 0 }, attempts = 1, delaySeconds = 0 } } }),
+            HttpStatusCode.BadRequest);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("policy.retry.exitCodes", out _));
+    }
+
     private async Task<HttpClient> AgentAsync()
     {
         var agent = App.Client(await App.TokenAsync(Role.Agent));
