@@ -99,21 +99,21 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
                         break;
                 }
             }
-            var readied = 0;
+            // Any ending but success may skip a whole downstream: decided over the plan. A success can only ready dependents.
+            var mayStart = other;
             if (other)
             {
                 await progress.AdvanceAsync(plan.Key, actions, cancellationToken);
-                readied = 1;
             }
             else if (succeeded.Count > 0)
             {
-                readied = await progress.ReadyDependentsAsync(plan.Key, succeeded, plan.First().ScheduledFor, actions, cancellationToken);
-                if (readied == 0)
+                mayStart = await progress.ReadyDependentsAsync(plan.Key, succeeded, plan.First().ScheduledFor, actions, cancellationToken) > 0;
+                if (!mayStart)
                 {
                     await progress.TryFinishAsync(plan.Key, actions, cancellationToken);
                 }
             }
-            if (readied > 0)
+            if (mayStart)
             {
                 var before = actions.Count;
                 await starter.StartDueAsync(plan.Key, actions, cancellationToken);
