@@ -2,6 +2,7 @@ using Baton.Contracts.Json;
 using Baton.Server.Configuration;
 using Baton.Server.Features;
 using Baton.Server.Features.Health;
+using Baton.Server.Features.Observability;
 using Baton.Server.Features.Overview;
 using Baton.Server.Features.Plans;
 using Baton.Server.Features.Projects;
@@ -18,6 +19,7 @@ using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.OpenApi;
 using Baton.Server.Infrastructure.Requests;
 using Baton.Server.Infrastructure.Storage;
+using Baton.Server.Infrastructure.Telemetry;
 
 namespace Baton.Server;
 
@@ -46,6 +48,8 @@ public static class BatonServerApp
         builder.AddBatonAuth();
         // API description: /openapi/v1.json and /docs
         builder.AddBatonOpenApi();
+        // Metrics (Prometheus at /metrics, OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and traces
+        builder.AddBatonTelemetry();
         // Features' services (commands shared by the API and the seeder)
         builder.Services.AddBatonFeatures();
         return builder;
@@ -65,6 +69,7 @@ public static class BatonServerApp
         app.UseAuthorization();
 
         app.MapHealth();
+        app.MapBatonMetrics();
         app.MapBatonApiDocs();
         app.MapTokens();
         app.MapProjects();
@@ -78,6 +83,7 @@ public static class BatonServerApp
         app.MapLogs();
         app.MapPlans();
         app.MapSchedules();
+        app.MapObservability();
         return app;
     }
 }

@@ -13,9 +13,9 @@ public enum LogSource
 /// <summary>A log line numbered where it was produced: dense within the run, from the claim's first line.</summary>
 public sealed record LogLine(long Number, int? Step, LogSource Source, string Text, DateTimeOffset At);
 
-/// <summary>A step's state at a moment (sent when it starts and when it ends).</summary>
+/// <summary>A step's state at a moment (sent when it starts and when it ends), with its span when traced.</summary>
 public sealed record StepReport(int Index, string Name, StepStatus Status, int Attempt, int? ExitCode,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? SpanId = null);
 
 public sealed record RunReport(RunResult Result, IReadOnlyList<StepReport> Steps);
 

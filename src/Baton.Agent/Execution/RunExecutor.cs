@@ -14,6 +14,9 @@ namespace Baton.Agent.Execution;
 /// </summary>
 public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
 {
+    /// <summary>The W3C trace context variable (https://www.w3.org/TR/trace-context/): OpenTelemetry SDKs in a step's tools read it.</summary>
+    public const string TraceParent = "TRACEPARENT";
+
     /// <summary>A run without a timeout of its own stops after this long.</summary>
     public static readonly TimeSpan DefaultRunTimeout = TimeSpan.FromHours(6);
 
@@ -57,18 +60,38 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
         return new RunReport(ended ?? RunResult.Succeeded, reports);
     }
 
+    /// <summary>One step in its own span: the step's processes see the span as their parent (TRACEPARENT).</summary>
     private async Task<StepReport> RunStepAsync(RecipeSpec recipe, int index, string workspace, IReadOnlyDictionary<string, string> baseEnvironment,
         NumberedLog log, IRunObserver observer, CancellationToken runToken)
+    {
+        var span = Tracing.AgentTracing.StartStep(index, recipe.Steps[index].Name);
+        var report = new StepReport(index, recipe.Steps[index].Name, StepStatus.Failed, 1, null, null, null, span?.SpanId.ToHexString());
+        try
+        {
+            var environment = span is null ? baseEnvironment
+                : new Dictionary<string, string>(baseEnvironment, StringComparer.Ordinal) { [TraceParent] = span.Id! };
+            report = await RunStepCoreAsync(recipe, index, workspace, environment, log, observer, report.SpanId, runToken);
+            return report;
+        }
+        finally
+        {
+            Tracing.AgentTracing.End(span, report.Status == StepStatus.Succeeded, Tracing.AgentTracing.Outcome(report.Status), report.ExitCode);
+        }
+    }
+
+    private async Task<StepReport> RunStepCoreAsync(RecipeSpec recipe, int index, string workspace, IReadOnlyDictionary<string, string> baseEnvironment,
+        NumberedLog log, IRunObserver observer, string? spanId, CancellationToken runToken)
     {
         var step = recipe.Steps[index];
         var started = clock.GetUtcNow();
         var directory = Path.GetFullPath(Path.Combine(workspace, step.Cwd ?? recipe.Cwd));
         var maxAttempts = 1 + (step.Retry?.Attempts ?? 0);
-        StepReport Running(int attempt) => new(index, step.Name, StepStatus.Running, attempt, null, started, null);
+        StepReport Running(int attempt) => new(index, step.Name, StepStatus.Running, attempt, null, started, null, spanId);
+        StepReport Ended(StepStatus status, int attempt, int? exitCode) => new(index, step.Name, status, attempt, exitCode, started, clock.GetUtcNow(), spanId);
         if (!Directory.Exists(directory))
         {
             log.System(index, $"Step '{step.Name}': working directory '{step.Cwd ?? recipe.Cwd}' does not exist in the workspace.");
-            return Report(observer, new StepReport(index, step.Name, StepStatus.Failed, 1, null, started, clock.GetUtcNow()));
+            return Report(observer, Ended(StepStatus.Failed, 1, null));
         }
         for (var attempt = 1; ; attempt++)
         {
@@ -91,7 +114,7 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
             var retry = status is StepStatus.Failed or StepStatus.TimedOut && attempt < maxAttempts;
             if (!retry)
             {
-                return Report(observer, new StepReport(index, step.Name, status, attempt, result.Stopped ? null : result.ExitCode, started, clock.GetUtcNow()));
+                return Report(observer, Ended(status, attempt, result.Stopped ? null : result.ExitCode));
             }
             log.System(index, $"Step '{step.Name}' {(status == StepStatus.TimedOut ? "timed out" : $"exited with {result.ExitCode}")}; attempt {attempt + 1} of {maxAttempts} follows in {step.Retry!.Delay}.");
             try
@@ -100,7 +123,7 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
             }
             catch (OperationCanceledException)
             {
-                return Report(observer, new StepReport(index, step.Name, StepStatus.Cancelled, attempt, null, started, clock.GetUtcNow()));
+                return Report(observer, Ended(StepStatus.Cancelled, attempt, null));
             }
         }
     }

@@ -2,6 +2,7 @@ using Baton.Agent.Client;
 using Baton.Agent.Execution;
 using Baton.Agent.Logs;
 using Baton.Agent.Processes;
+using Baton.Agent.Tracing;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Runs;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
     private static readonly string[] InheritedVariables = ["PATH", "HOME", "LANG", "USER", "TMPDIR"];
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly RunExecutor _executor = new(new ProcessRunner(clock), clock);
+    private System.Diagnostics.Activity? _span;
 
     /// <summary>Created empty for the run and deleted after it: nothing leaks from one attempt into the next.</summary>
     public string Workspace { get; } = Path.Combine(options.WorkDirectory, "runs", Key(run));
@@ -31,6 +33,23 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
 
     /// <param name="abort">Fires when the host's drain grace has passed: the run is cancelled and reported so.</param>
     public async Task<RunSessionOutcome> RunAsync(CancellationToken abort)
+    {
+        // The run's span is the parent of its steps' spans (and, through TRACEPARENT, of whatever the steps trace).
+        _span = AgentTracing.StartRun(run, options.Name);
+        var outcome = RunSessionOutcome.LeaseLost(run.RunId);
+        try
+        {
+            outcome = await RunTracedAsync(abort);
+            return outcome;
+        }
+        finally
+        {
+            AgentTracing.End(_span, outcome.Result == RunResult.Succeeded && outcome.Reported,
+                outcome.Reported ? AgentTracing.Outcome(outcome.Result) : "lease lost", null);
+        }
+    }
+
+    private async Task<RunSessionOutcome> RunTracedAsync(CancellationToken abort)
     {
         using var lost = new CancellationTokenSource();
         using var lease = new LeaseKeeper(client, run, clock, lost.Cancel);
@@ -84,7 +103,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
             var outcome = Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
             // The step states not sent yet travel with the end: the server stores both in one transaction.
             var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason, await unsentSteps,
-                abort.IsCancellationRequested ? null : claimFor?.Invoke());
+                abort.IsCancellationRequested ? null : claimFor?.Invoke(), _span?.SpanId.ToHexString());
             // Checkpoint: from here the completion's own answer says whether the lease still held (409 if not).
             await stopLease();
             if (lost.IsCancellationRequested)

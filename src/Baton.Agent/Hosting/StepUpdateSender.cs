@@ -70,7 +70,7 @@ internal sealed class StepUpdateSender
                 foreach (var report in latest.Values)
                 {
                     if (!await DeliverAsync(report.Index, new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode,
-                            report.StartedAt, report.FinishedAt), stop))
+                            report.StartedAt, report.FinishedAt, report.SpanId), stop))
                     {
                         _onLost();
                         return [];
@@ -79,7 +79,7 @@ internal sealed class StepUpdateSender
                 latest.Clear();
             }
             Drain(latest);
-            return [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt))];
+            return [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt, r.SpanId))];
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -37,7 +37,15 @@ public sealed record ClaimedRun
     public required int RenewSeconds { get; init; }
     /// <summary>Variables every step gets (BATON_RUN_ID and friends), below the recipe's own.</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
+    /// <summary>The run's trace and its waits, for the spans the agent emits (null from a server that does not trace).</summary>
+    public RunTrace? Trace { get; init; }
 }
+
+/// <summary>
+/// What an agent needs to trace a run: the trace id the server gave the run, and when it was created, queued (after its
+/// approval, when it needed one) and claimed, so that the run's span starts when the run was made and its waits show.
+/// </summary>
+public sealed record RunTrace(string TraceId, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, DateTimeOffset ClaimedAt, bool ApprovalRequired);
 
 /// <summary><c>POST /api/runs/{id}/lease</c>: renews the lease; may wait up to <see cref="WaitSeconds"/> for a cancellation.</summary>
 public sealed record LeaseRequest(long Epoch, int? WaitSeconds = null);
@@ -45,7 +53,8 @@ public sealed record LeaseRequest(long Epoch, int? WaitSeconds = null);
 public sealed record LeaseResponse(bool Cancel, DateTimeOffset ExpiresAt);
 
 /// <summary><c>PUT /api/runs/{id}/steps/{index}</c>: a step's state; idempotent.</summary>
-public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? SpanId = null);
 
 /// <summary>
 /// <c>POST /api/runs/{id}/complete</c>: the run's end, sent after every log batch was acknowledged; idempotent.
@@ -55,7 +64,7 @@ public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int?
 /// <c>POST /api/agents/{id}/claim</c> would but without waiting: a busy agent goes from one run to the next in one call.
 /// </summary>
 public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode, string? Reason = null, IReadOnlyList<StepState>? Steps = null,
-    long? ClaimFor = null)
+    long? ClaimFor = null, string? SpanId = null)
 {
     /// <summary>Step states one completion may carry: more than any recipe has steps.</summary>
     public const int MaxSteps = 1000;
@@ -65,7 +74,8 @@ public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode
 public sealed record CompleteResponse(long RunId, RunResult Status, ClaimedRun? Next = null);
 
 /// <summary>A step's state inside a completion: the same fields as <see cref="StepUpdate"/>, with the step's index.</summary>
-public sealed record StepState(int Index, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+public sealed record StepState(int Index, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? SpanId = null);
 
 /// <summary>What the server did with a log batch.</summary>
 public sealed record LogBatchReceipt(long Seq, bool Duplicate, long StoredLines);

@@ -78,6 +78,8 @@ public sealed class Run
     public DateTimeOffset? FinishedAt { get; private set; }
     public int? ExitCode { get; private set; }
     public string? TraceId { get; private set; }
+    /// <summary>The run's own span in that trace, as the agent that executed it reported it.</summary>
+    public string? SpanId { get; private set; }
     /// <summary>Last log batch sequence stored for the current epoch (batches are idempotent by it).</summary>
     public long LogSeq { get; private set; }
     /// <summary>Log lines stored: they are numbered 1..LogLines without a gap.</summary>

@@ -23,6 +23,8 @@ public sealed class RunStep
     public int? ExitCode { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>The step's span in the run's trace, as its agent reported it (16 hex digits).</summary>
+    public string? SpanId { get; private set; }
 
     public double? DurationSeconds => StartedAt is { } started && FinishedAt is { } finished ? (finished - started).TotalSeconds : null;
 }

@@ -796,6 +796,11 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("requested_by");
 
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_id");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("started_at");
@@ -934,6 +939,11 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("SpanId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_id");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER")

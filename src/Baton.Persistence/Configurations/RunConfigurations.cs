@@ -35,6 +35,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.RequestedBy).HasMaxLength(Limits.ActorLength);
         builder.Property(r => r.StatusReason).HasMaxLength(Limits.ReasonLength);
         builder.Property(r => r.TraceId).HasMaxLength(32);
+        builder.Property(r => r.SpanId).HasMaxLength(16);
         builder.Ignore(r => r.DurationSeconds);
         // People's changes (cancel, approve) are saved only if no agent or reaper moved the run meanwhile.
         builder.Property(r => r.Status).IsConcurrencyToken();
@@ -48,6 +49,7 @@ internal sealed class RunStepConfiguration : IEntityTypeConfiguration<RunStep>
         builder.HasKey(s => new { s.RunId, s.Index });
         builder.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(s => s.Name).HasMaxLength(Limits.NameLength);
+        builder.Property(s => s.SpanId).HasMaxLength(16);
         builder.Ignore(s => s.DurationSeconds);
     }
 }

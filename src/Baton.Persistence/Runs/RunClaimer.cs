@@ -1,13 +1,13 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Baton.Persistence.Storage;
 
 namespace Baton.Persistence.Runs;
 
 /// <summary>What a successful claim changed (the run now belongs to the agent under this epoch), and what the agent is handed.</summary>
 public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines, int Number, string RecipeJson, string RecipeHash,
-    string ProjectKey, int WorkItemNumber);
+    string ProjectKey, int WorkItemNumber, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, string? TraceId, bool ApprovalRequired);
 
 /// <summary>The agent that asks, and the lease it would get.</summary>
 public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt);
@@ -26,7 +26,7 @@ public static class RunClaimer
     // The same statement shape for both; only the label test and the row lock differ.
     private const string Template = """
         UPDATE runs SET status = 'Running', agent_id = @agent, lease_epoch = lease_epoch + 1,
-            lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0
+            lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0, trace_id = COALESCE(trace_id, @trace)
         WHERE status = 'Queued'
           AND id = (SELECT r.id FROM runs r
                     WHERE r.status = 'Queued' AND r.held = FALSE AND {labels}
@@ -35,7 +35,9 @@ public static class RunClaimer
           AND (SELECT count(*) FROM runs b WHERE b.agent_id = @agent AND b.status = 'Running') < @capacity
         RETURNING id, lease_epoch, attempt, log_lines, number, recipe_json, recipe_hash,
             (SELECT p.key FROM projects p WHERE p.id = runs.project_id),
-            (SELECT w.number FROM work_items w WHERE w.id = runs.work_item_id)
+            (SELECT w.number FROM work_items w WHERE w.id = runs.work_item_id),
+            created_at, queued_at, trace_id,
+            (SELECT count(*) FROM run_approvals a WHERE a.run_id = runs.id)
         """;
 
     private static readonly string Sqlite = Template
@@ -51,41 +53,30 @@ public static class RunClaimer
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var sqlite = db.Database.IsSqlite();
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
+        return await db.WithCommandAsync(sqlite ? Sqlite : Postgres, async command =>
         {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sqlite ? Sqlite : Postgres;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            Add(command, "agent", request.AgentId);
-            Add(command, "capacity", request.Capacity);
+            command.AddParameter("agent", request.AgentId);
+            command.AddParameter("capacity", request.Capacity);
             // SQLite stores times as UTC ticks (see UtcTicksConverter) and labels as a JSON array.
-            Add(command, "now", sqlite ? request.Now.UtcTicks : request.Now.ToUniversalTime());
-            Add(command, "expires", sqlite ? request.LeaseExpiresAt.UtcTicks : request.LeaseExpiresAt.ToUniversalTime());
-            Add(command, "labels", sqlite ? JsonSerializer.Serialize(request.Labels) : request.Labels.ToArray());
+            command.AddParameter("now", sqlite ? request.Now.UtcTicks : request.Now.ToUniversalTime());
+            command.AddParameter("expires", sqlite ? request.LeaseExpiresAt.UtcTicks : request.LeaseExpiresAt.ToUniversalTime());
+            command.AddParameter("labels", sqlite ? JsonSerializer.Serialize(request.Labels) : request.Labels.ToArray());
+            // Runs made before runs had trace ids get one when they first run.
+            command.AddParameter("trace", System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return null;
             }
             return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), Time(reader, 9, sqlite)!.Value,
+                Time(reader, 10, sqlite), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12) > 0);
+        }, cancellationToken);
     }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    /// <summary>SQLite stores times as UTC ticks (see UtcTicksConverter); PostgreSQL as timestamptz.</summary>
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal, bool sqlite) =>
+        reader.IsDBNull(ordinal) ? null
+        : sqlite ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero)
+        : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

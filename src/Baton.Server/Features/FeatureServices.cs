@@ -1,3 +1,4 @@
+using Baton.Server.Features.Observability;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Seed;
 using Baton.Server.Features.Recipes;
@@ -25,6 +26,7 @@ public static class FeatureServices
         services.AddScoped<RecipeCommands>();
         services.AddScoped<SampleProjectSeeder>();
         services.AddRuns();
+        services.AddObservability();
         return services;
     }
 }

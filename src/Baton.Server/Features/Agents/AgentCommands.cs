@@ -12,13 +12,15 @@ using Baton.Server.Features.Projects;
 using Baton.Server.Features.Runs;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Baton.Server.Features.Agents;
 
 /// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
-public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, IOptions<RunOptions> options, TimeProvider clock)
+public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, BatonMetrics metrics, IOptions<RunOptions> options,
+    TimeProvider clock)
 {
     private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(1);
 
@@ -124,6 +126,7 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
         }
         signals.PulseLeaseGranted();
         signals.PulseRun(row.RunId);
+        metrics.RunStarted(row.ProjectKey, now - (row.QueuedAt ?? row.CreatedAt));
         var workItem = ItemKey.WorkItem(row.WorkItemNumber);
         return new ClaimedRun
         {
@@ -149,6 +152,7 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
                 ["BATON_WORK_ITEM"] = workItem,
                 ["BATON_RECIPE_HASH"] = row.RecipeHash,
             },
+            Trace = row.TraceId is { } trace ? new RunTrace(trace, row.CreatedAt, row.QueuedAt, now, row.ApprovalRequired) : null,
         };
     }
 }

@@ -6,6 +6,7 @@ using Baton.Persistence.Storage;
 using Baton.Server.Features.Runs;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +18,8 @@ namespace Baton.Server.Features.Agents;
 /// an agent whose lease moved on (a zombie that slept through its lease) changes nothing and
 /// gets 409. Each is idempotent, so agents can retry freely.
 /// </summary>
-public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, RunSignals signals, WriteGate gate, IOptions<RunOptions> options,
-    TimeProvider clock)
+public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, RunSignals signals, WriteGate gate, BatonMetrics metrics,
+    IOptions<RunOptions> options, TimeProvider clock)
 {
     /// <summary>Renews the lease, then waits up to <paramref name="wait"/> for the run to be cancelled.</summary>
     public async Task<Outcome<LeaseResponse>> RenewAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
     {
         ArgumentNullException.ThrowIfNull(update);
         var errors = new FieldErrors();
-        CheckStep(errors, "", update.Status, update.Attempt);
+        CheckStep(errors, "", update.Status, update.Attempt, update.SpanId);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -88,7 +89,8 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
                     .SetProperty(s => s.Attempt, update.Attempt)
                     .SetProperty(s => s.ExitCode, update.ExitCode)
                     .SetProperty(s => s.StartedAt, update.StartedAt)
-                    .SetProperty(s => s.FinishedAt, update.FinishedAt), cancellationToken);
+                    .SetProperty(s => s.FinishedAt, update.FinishedAt)
+                    .SetProperty(s => s.SpanId, s => update.SpanId ?? s.SpanId), cancellationToken);
             if (updated == 0)
             {
                 if (await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken)
@@ -100,6 +102,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
             }
         }
         signals.PulseRun(runId);
+        metrics.StepFinished(update.Status, update.StartedAt, update.FinishedAt);
         return true;
     }
 
@@ -113,13 +116,14 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         var steps = request.Steps ?? [];
         var errors = new FieldErrors();
         errors.Limit("reason", request.Reason, Persistence.Configurations.Limits.ReasonLength);
+        CheckSpanId(errors, "spanId", request.SpanId);
         if (steps.Count > CompleteRequest.MaxSteps)
         {
             errors.Add("steps", $"at most {CompleteRequest.MaxSteps} step states");
         }
         for (var i = 0; i < steps.Count && !errors.Any; i++)
         {
-            CheckStep(errors, $"steps[{i}].", steps[i].Status, steps[i].Attempt);
+            CheckStep(errors, $"steps[{i}].", steps[i].Status, steps[i].Attempt, steps[i].SpanId);
         }
         if (errors.Any)
         {
@@ -142,6 +146,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
                 .SetProperty(r => r.FinishedAt, now)
                 .SetProperty(r => r.ExitCode, request.ExitCode)
                 .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.SpanId, r => request.SpanId ?? r.SpanId)
                 // A cancellation someone asked for keeps their name: "cancel requested by ann" becomes "cancelled by ann".
                 .SetProperty(r => r.StatusReason, r => r.CancelRequested && final == RunStatus.Cancelled
                     ? r.StatusReason!.Replace("cancel requested by", "cancelled by")
@@ -165,7 +170,8 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
                         .SetProperty(s => s.Attempt, step.Attempt)
                         .SetProperty(s => s.ExitCode, step.ExitCode)
                         .SetProperty(s => s.StartedAt, step.StartedAt)
-                        .SetProperty(s => s.FinishedAt, step.FinishedAt), cancellationToken) == 0)
+                        .SetProperty(s => s.FinishedAt, step.FinishedAt)
+                        .SetProperty(s => s.SpanId, s => step.SpanId ?? s.SpanId), cancellationToken) == 0)
                 {
                     await transaction!.RollbackAsync(cancellationToken);
                     return Failure.Unprocessable($"steps[{i}].index", $"run {runId} has no step {step.Index}");
@@ -177,16 +183,30 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
             }
         }
         signals.PulseRun(runId);
-        await scheduler.OnRunEndedAsync(runId, cancellationToken);
+        foreach (var step in steps)
+        {
+            metrics.StepFinished(step.Status, step.StartedAt, step.FinishedAt);
+        }
+        await scheduler.OnRunEndedAsync(runId, final, cancellationToken);
         return final;
     }
 
-    private static void CheckStep(FieldErrors errors, string prefix, StepStatus status, int attempt)
+    private static void CheckStep(FieldErrors errors, string prefix, StepStatus status, int attempt, string? spanId)
     {
+        CheckSpanId(errors, prefix + "spanId", spanId);
         errors.Range(prefix + "attempt", attempt, 0, 1000);
         if (status == StepStatus.Pending)
         {
             errors.Add(prefix + "status", "an agent reports running or a final step status, not pending");
+        }
+    }
+
+    /// <summary>A W3C span id: 16 lowercase hex digits, not all zero.</summary>
+    private static void CheckSpanId(FieldErrors errors, string field, string? spanId)
+    {
+        if (spanId is not null && (spanId.Length != 16 || !spanId.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) || spanId.All(c => c == '0')))
+        {
+            errors.Add(field, "a span id is 16 lowercase hex digits, not all zero");
         }
     }
 

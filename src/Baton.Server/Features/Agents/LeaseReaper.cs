@@ -5,6 +5,7 @@ using Baton.Persistence.Storage;
 using Baton.Server.Features.Logs;
 using Baton.Server.Features.Runs;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -67,13 +68,20 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
                 .Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
                 .OrderBy(r => r.LeaseExpiresAt).Take(BatchSize)
                 .Select(r => new Expired(r.Id, r.LeaseEpoch, r.Attempt, r.MaxAttempts, r.CancelRequested, r.LogLines,
-                    db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault()))
+                    db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault(), r.ProjectId, r.StartedAt))
                 .ToListAsync(cancellationToken);
             foreach (var run in expired)
             {
+                RunStatus? ended;
                 using (await gate.EnterAsync(cancellationToken))
                 {
-                    await ExpireAsync(db, run, now, cancellationToken);
+                    ended = await ExpireAsync(db, run, now, cancellationToken);
+                }
+                if (ended is { } final)
+                {
+                    var metrics = scope.ServiceProvider.GetRequiredService<BatonMetrics>();
+                    var keys = scope.ServiceProvider.GetRequiredService<ProjectKeys>();
+                    metrics.RunFinished(await keys.KeyAsync(db, run.ProjectId, cancellationToken), final, now - run.StartedAt);
                 }
             }
             if (expired.Count < BatchSize)
@@ -83,7 +91,8 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         }
     }
 
-    private async Task ExpireAsync(BatonDbContext db, Expired run, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The run's final status when the expiry ended it (no attempts left, or cancelled); null when requeued or not changed.</returns>
+    private async Task<RunStatus?> ExpireAsync(BatonDbContext db, Expired run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var runEvent = RunStateMachine.AfterLost(run.Attempt, run.MaxAttempts, run.CancelRequested);
         RunStateMachine.TryApply(RunStatus.Lost, runEvent, out var next);
@@ -110,7 +119,7 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         if (changed == 0)
         {
             // Renewed, completed or reaped by another replica since we looked.
-            return;
+            return null;
         }
         // The log says why, as its next line: the next attempt's lines follow it without a gap.
         db.LogChunks.Add(LogLines.System(run.Id, run.LogLines + 1, reason, now));
@@ -136,11 +145,13 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         {
             signals.PulseScheduler();
         }
+        return requeued ? null : next;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed record Expired(long Id, long Epoch, int Attempt, int MaxAttempts, bool CancelRequested, long LogLines, string? Agent);
+    private sealed record Expired(long Id, long Epoch, int Attempt, int MaxAttempts, bool CancelRequested, long LogLines, string? Agent,
+        long ProjectId, DateTimeOffset? StartedAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Reason}")]
     private partial void LogExpired(long runId, string reason);

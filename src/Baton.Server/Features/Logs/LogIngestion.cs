@@ -5,6 +5,7 @@ using Baton.Persistence.Storage;
 using Baton.Server.Features.Agents;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Logs;
@@ -16,7 +17,7 @@ namespace Baton.Server.Features.Logs;
 /// without a gap, from the lease holder. A batch already stored is acknowledged again; one
 /// that arrives before its predecessor is refused with 425 so the agent resends it later.
 /// </summary>
-public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGate gate)
+public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGate gate, BatonMetrics metrics)
 {
     /// <summary>Lines are cut by the agent at 64 KiB; a little room for the cut marker.</summary>
     public const int MaxLineBytes = (64 * 1024) + 64;
@@ -48,6 +49,7 @@ public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGat
                 await transaction.CommitAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 signals.PulseRun(runId);
+                metrics.LogsStored(last - first + 1, bytes);
                 return new LogBatchReceipt(batch.Seq, Duplicate: false, last);
             }
         }

@@ -1,17 +1,18 @@
 using Baton.Contracts.Agents;
+using Baton.Core.Logs;
 using Baton.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Logs;
 
-/// <summary>Reads a run's stored lines after a line number, optionally only one step or stream.</summary>
+/// <summary>Reads a run's stored lines after a line number, optionally only those a <see cref="LogLineFilter"/> keeps.</summary>
 public sealed class LogReader(BatonDbContext db)
 {
     private const int ChunksPerRead = 16;
 
-    public async Task<List<LogBatchLine>> ReadAsync(long runId, long after, int limit, int? step, LogSourceName? stream,
-        CancellationToken cancellationToken)
+    public async Task<List<LogBatchLine>> ReadAsync(long runId, long after, int limit, LogLineFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var lines = new List<LogBatchLine>();
         var cursor = after;
         while (lines.Count < limit)
@@ -28,7 +29,7 @@ public sealed class LogReader(BatonDbContext db)
             }
             foreach (var line in chunks.SelectMany(LogLines.Read))
             {
-                if (line.N > cursor && (step is null || line.Step == step) && (stream is null || line.Source == stream))
+                if (line.N > cursor && filter.Keeps(line))
                 {
                     lines.Add(line);
                     if (lines.Count == limit)
@@ -40,5 +41,20 @@ public sealed class LogReader(BatonDbContext db)
             cursor = chunks[^1].LastLine;
         }
         return lines;
+    }
+}
+
+/// <summary>Which lines a reader keeps: of one step, one stream, a time range, holding every word of a query (<see cref="LogWords"/>).</summary>
+public sealed record LogLineFilter(int? Step = null, LogSourceName? Stream = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null,
+    IReadOnlyList<string>? Words = null)
+{
+    public static LogLineFilter All { get; } = new();
+
+    public bool Keeps(LogBatchLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return (Step is null || line.Step == Step) && (Stream is null || line.Source == Stream)
+            && (Since is null || line.Ts >= Since) && (Until is null || line.Ts < Until)
+            && (Words is null || LogWords.HasAll(line.Text, Words));
     }
 }

@@ -23,7 +23,7 @@ internal static class LogStream
             var run = await db.Runs.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Status, r.LogLines }).SingleAsync(socket.Closed);
             while (cursor < run.LogLines)
             {
-                var lines = await reader.ReadAsync(id, cursor, LinesPerMessage, null, null, socket.Closed);
+                var lines = await reader.ReadAsync(id, cursor, LinesPerMessage, LogLineFilter.All, socket.Closed);
                 if (lines.Count == 0)
                 {
                     break;

@@ -3,7 +3,11 @@ using Baton.Contracts.Agents;
 using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Server.Features.Runs;
+using Baton.Contracts.Paging;
+using Baton.Core.Logs;
+using Baton.Server.Features.Projects;
 using Baton.Server.Infrastructure.Errors;
+using Baton.Server.Infrastructure.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,9 +22,14 @@ public static class LogsApi
     {
         var group = routes.MapGroup("/api/runs/{id:long}").WithTags("Logs");
         group.MapGet("/logs", Read).WithSummary("Read a run's log")
-            .WithDescription("Lines after line `after` (default 0), at most `limit` (default 1000, max 10000), optionally one `step` "
-                + "(zero-based) or `stream` (stdout, stderr, system). `format=text` (or Accept: text/plain) answers the text only; "
+            .WithDescription("Lines after line `after` (default 0), at most `limit` (default 1000, max 10000), optionally only one `step` "
+                + "(zero-based) or `stream` (stdout, stderr, system), lines from `since` and before `until` (their timestamps), and lines "
+                + "holding every word of `q` (whole words, any case). `format=text` (or Accept: text/plain) answers the text only; "
                 + "`nextAfter` (header `Baton-Next-After` in text) continues.");
+        routes.MapGet("/api/logs/search", Search).WithTags("Logs").WithSummary("Search every run's log")
+            .WithDescription("Lines holding every word of `q` (whole words, any case; full-text indexed), newest run first and in line order "
+                + "within a run, each with its run, step and line number; only runs of `project`, only lines from `since`. Paginated "
+                + "(`limit`, `cursor`): lines stored meanwhile never shift a page.");
         group.Map("/logs/stream", LogStream.HandleAsync).WithSummary("Live log (WebSocket)")
             .WithDescription("Every stored line after `after`, then live lines, then an `end` message with the run's final status.");
         group.Map("/steps/stream", StepStream.HandleAsync).WithSummary("Live step changes (WebSocket)")
@@ -29,9 +38,15 @@ public static class LogsApi
     }
 
     private static async Task<Results<Ok<LogPage>, ContentHttpResult, ProblemHttpResult>> Read(long id, long? after, int? limit, int? step,
-        string? stream, string? format, HttpRequest request, BatonDbContext db, LogReader reader, CancellationToken cancellationToken)
+        string? stream, DateTimeOffset? since, DateTimeOffset? until, string? q, string? format, HttpRequest request, BatonDbContext db,
+        LogReader reader, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
+        var words = q is null ? null : Words(errors, q);
+        if (since is not null && until is not null && until <= since)
+        {
+            errors.Add("until", "'until' must be after 'since'");
+        }
         if (after is < 0)
         {
             errors.Add("after", "'after' is a line number (0 for the start)");
@@ -67,7 +82,7 @@ public static class LogsApi
             return RunCommands.NotFound(id).ToResult();
         }
         var take = limit ?? DefaultLimit;
-        var lines = await reader.ReadAsync(id, after ?? 0, take, step, source, cancellationToken);
+        var lines = await reader.ReadAsync(id, after ?? 0, take, new LogLineFilter(step, source, since, until, words), cancellationToken);
         // Another page may follow while this one is full, or while the run can still write lines.
         long? next = lines.Count == take ? lines[^1].N
             : RunStateMachine.IsFinal(run.Status) ? null
@@ -86,6 +101,55 @@ public static class LogsApi
             return TypedResults.Text(body.ToString(), "text/plain; charset=utf-8");
         }
         return TypedResults.Ok(new LogPage(lines, next, run.Status, run.LogLines));
+    }
+
+    private static async Task<Results<Ok<Page<LogSearchHit>>, ProblemHttpResult>> Search(string? q, string? project, DateTimeOffset? since,
+        [AsParameters] PageQuery query, BatonDbContext db, LogSearcher searcher, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var words = q is null ? [] : Words(errors, q);
+        if (q is null || (words.Count == 0 && !errors.Any))
+        {
+            errors.Add("q", "'q' needs at least one word (letters or digits) to search for");
+        }
+        if (query.Limit is < 1)
+        {
+            errors.Add("limit", $"'limit' must be between 1 and {PageQuery.MaxLimit}");
+        }
+        var after = LogPosition.Start;
+        if (query.Cursor is not null && !SearchCursor.TryDecode(query.Cursor, out after))
+        {
+            errors.Add("cursor", "'cursor' is not a cursor this server handed out");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure().ToResult();
+        }
+        long? projectId = null;
+        if (project is not null)
+        {
+            var found = await db.FindIdAsync(project, cancellationToken);
+            if (found.Failure is { } missing)
+            {
+                return missing.ToResult();
+            }
+            projectId = found.Value;
+        }
+        // Larger limits are capped, as in every list.
+        var page = await searcher.SearchAsync(words, projectId, since, after, Math.Min(query.Limit ?? PageQuery.DefaultLimit, PageQuery.MaxLimit),
+            cancellationToken);
+        return TypedResults.Ok(new Page<LogSearchHit>(page.Hits, page.Next is { } next ? SearchCursor.Encode(next) : null));
+    }
+
+    /// <summary>The words of a query, refused when there are too many or the query is too long.</summary>
+    private static List<string> Words(FieldErrors errors, string q)
+    {
+        var words = LogWords.Of(q).Distinct(StringComparer.Ordinal).ToList();
+        if (q.Length > LogWords.MaxQueryLength || words.Count > LogWords.MaxWords)
+        {
+            errors.Add("q", $"at most {LogWords.MaxWords} words and {LogWords.MaxQueryLength} characters");
+        }
+        return words;
     }
 }
 

@@ -41,7 +41,7 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
             select new EndedItem(item.Id, item.PlanId, plan.ScheduledFor, item.WorkItemId, workItem.Number, item.Retries,
                 new RetryRule(workItem.RetryExitCodes, workItem.RetryAttempts, TimeSpan.FromSeconds(workItem.RetryDelaySeconds), RetryRule.WorkItemSource),
                 new RetryRule(project.RetryExitCodes, project.RetryAttempts, TimeSpan.FromSeconds(project.RetryDelaySeconds), RetryRule.ProjectSource),
-                run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup)));
+                run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup, run.StartedAt, run.FinishedAt)));
 
     /// <summary>The plan item of <paramref name="runId"/> if it is started and the run has ended; every such item for null.</summary>
     public async Task<List<EndedItem>> EndedAsync(long? runId, CancellationToken cancellationToken)
@@ -220,4 +220,5 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
 
 /// <summary>A started plan item whose run has ended, and what recording it needs.</summary>
 public sealed record EndedItem(long ItemId, long PlanId, DateTimeOffset? ScheduledFor, long WorkItemId, int WorkItemNumber, int Retries,
-    RetryRule WorkItemRule, RetryRule ProjectRule, long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup);
+    RetryRule WorkItemRule, RetryRule ProjectRule, long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

@@ -2,7 +2,9 @@ using Baton.Core.Plans;
 using Baton.Persistence;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Runs;
+using Baton.Core.Runs;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Plans;
@@ -16,7 +18,8 @@ namespace Baton.Server.Features.Plans;
 /// whatever a crash left midway. Both are safe on many replicas (see <see cref="PlanProgress"/>).
 /// </summary>
 public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, PlanStarter starter, PlanCommands plans,
-    ConcurrencyGroups groups, WriteGate gate, RunSignals signals, TimeProvider clock, ILogger<Scheduler> logger)
+    ConcurrencyGroups groups, BatonMetrics metrics, ProjectKeys projectKeys, WriteGate gate, RunSignals signals, TimeProvider clock,
+    ILogger<Scheduler> logger)
 {
     public async Task<TickReport> TickAsync(CancellationToken cancellationToken)
     {
@@ -40,18 +43,21 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
     }
 
     /// <summary>
-    /// What a run's end means, done at once by whoever ended it: the next runs of its concurrency group are admitted, and its
-    /// plan moves on. A fault here loses nothing: the run's end is stored, and the pass this wakes does what is left.
+    /// What an agent's completion of a run means, done at once in the completion request: the run is counted, the next runs
+    /// of its concurrency group are admitted, and its plan moves on. A fault here loses nothing: the run's end is stored,
+    /// and the pass this wakes does what is left.
     /// </summary>
-    public async Task OnRunEndedAsync(long runId, CancellationToken cancellationToken)
+    public async Task OnRunEndedAsync(long runId, RunStatus status, CancellationToken cancellationToken)
     {
         var actions = new List<TickAction>();
         try
         {
             var ended = await progress.EndedAsync(runId, cancellationToken);
             var run = ended.Count > 0
-                ? new { ended[0].ProjectId, ended[0].ConcurrencyGroup }
-                : await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.ProjectId, r.ConcurrencyGroup }).SingleAsync(cancellationToken);
+                ? new { ended[0].ProjectId, ended[0].ConcurrencyGroup, ended[0].StartedAt, ended[0].FinishedAt }
+                : await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+                    .Select(r => new { r.ProjectId, r.ConcurrencyGroup, r.StartedAt, r.FinishedAt }).SingleAsync(cancellationToken);
+            metrics.RunFinished(await projectKeys.KeyAsync(db, run.ProjectId, cancellationToken), status, run.FinishedAt - run.StartedAt);
             await groups.AdmitAsync(run.ProjectId, run.ConcurrencyGroup, cancellationToken);
             if (await RecordAndAdvanceAsync(ended, actions, cancellationToken))
             {

@@ -12,12 +12,14 @@ using Baton.Server.Features.WorkItems;
 using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Features.Runs;
 
 /// <summary>What people do to runs once they exist: cancel them, approve or reject them (starting one: <see cref="RunCreator"/>).</summary>
-public sealed class RunCommands(BatonDbContext db, ConcurrencyGroups groups, AuditTrail audit, RunSignals signals, WriteGate gate, TimeProvider clock)
+public sealed class RunCommands(BatonDbContext db, ConcurrencyGroups groups, AuditTrail audit, RunSignals signals, WriteGate gate,
+    BatonMetrics metrics, ProjectKeys projectKeys, TimeProvider clock)
 {
     public async Task<Outcome<Run>> CancelAsync(long runId, string actor, CancellationToken cancellationToken)
     {
@@ -39,6 +41,10 @@ public sealed class RunCommands(BatonDbContext db, ConcurrencyGroups groups, Aud
                 return Failure.Conflict($"run {runId} changed while it was being cancelled; try again");
             }
             Announce(run);
+            if (cancel == RunCancel.Cancelled)
+            {
+                metrics.RunFinished(await projectKeys.KeyAsync(db, run.ProjectId, cancellationToken), run.Status, null);
+            }
             return run;
         }
     }
@@ -89,6 +95,15 @@ public sealed class RunCommands(BatonDbContext db, ConcurrencyGroups groups, Aud
             }
             Announce(run);
             decided = run;
+        }
+        var project = await projectKeys.KeyAsync(db, decided.ProjectId, cancellationToken);
+        if (decided.Status == RunStatus.Queued)
+        {
+            metrics.ApprovalWaited(project, (decided.QueuedAt ?? decided.CreatedAt) - decided.CreatedAt);
+        }
+        else if (RunStateMachine.IsFinal(decided.Status))
+        {
+            metrics.RunFinished(project, decided.Status, null);
         }
         // Approved into a concurrency group: it waits for a slot like any queued run of the group.
         if (decided.Status == RunStatus.Queued && (await groups.AdmitAsync(decided.ProjectId, decided.ConcurrencyGroup, cancellationToken)).Contains(decided.Id))

@@ -102,6 +102,7 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
                 new RunRecipe(source.RecipeVersion, source.RecipeHash, source.RecipeYaml, source.RecipeJson),
                 source.Labels.Count > 0 ? source.Labels : source.DefaultLabels,
                 order.Priority, source.MaxRunAttempts, approvalRequired, order.Actor, now, source.Concurrency);
+            run.UseTrace(System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
             db.Runs.Add(run);
             await db.SaveChangesAsync(cancellationToken);
             // Checkpoint: the run exists only inside this transaction; the plan item's claim below decides whether it stays.

@@ -33,22 +33,43 @@ public sealed class RunQueries(BatonDbContext db, WaitingReasons waiting)
             .Select(RunStepDto.From).ToList();
 
     /// <summary>Newest first; <paramref name="before"/> is the cursor (the last id of the previous page).</summary>
-    public async Task<List<RunSummaryDto>> ListAsync(long? projectId, long? workItemId, RunStatus? status, long before, int take,
-        CancellationToken cancellationToken)
+    public async Task<List<RunSummaryDto>> ListAsync(RunFilter filter, long before, int take, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        // Only the columns a list shows: a run row also carries its whole recipe.
         var rows = await (
-            from run in db.Runs.AsNoTracking()
+            from run in Filtered(filter, before)
             join project in db.Projects on run.ProjectId equals project.Id
             join workItem in db.WorkItems on run.WorkItemId equals workItem.Id
-            where run.Id < before
-                  && (projectId == null || run.ProjectId == projectId)
-                  && (workItemId == null || run.WorkItemId == workItemId)
-                  && (status == null || run.Status == status)
             orderby run.Id descending
-            select new { Run = run, Project = project.Key, WorkItem = workItem.Number })
+            select new
+            {
+                run.Id, Project = project.Key, WorkItem = workItem.Number, run.Number, run.Status, run.StatusReason, run.Trigger, run.Attempt,
+                run.RecipeHash, run.RequestedBy, run.CreatedAt, run.StartedAt, run.FinishedAt, run.ExitCode,
+            })
             .Take(take).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new RunSummaryDto(r.Run.Id, r.Project, ItemKey.WorkItem(r.WorkItem), r.Run.Number, r.Run.Status,
-            r.Run.StatusReason, r.Run.Trigger, r.Run.Attempt, r.Run.RecipeHash, r.Run.RequestedBy, r.Run.CreatedAt, r.Run.StartedAt,
-            r.Run.FinishedAt, r.Run.DurationSeconds, r.Run.ExitCode))];
+        return [.. rows.Select(r => new RunSummaryDto(r.Id, r.Project, ItemKey.WorkItem(r.WorkItem), r.Number, r.Status,
+            r.StatusReason, r.Trigger, r.Attempt, r.RecipeHash, r.RequestedBy, r.CreatedAt, r.StartedAt,
+            r.FinishedAt, r.StartedAt is { } started && r.FinishedAt is { } finished ? (finished - started).TotalSeconds : null, r.ExitCode))];
+    }
+
+    /// <summary>The runs a filter and a cursor (newest first, ids below <paramref name="before"/>) select.</summary>
+    public IQueryable<Run> Filtered(RunFilter filter, long before)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var runs = db.Runs.AsNoTracking().Where(r => r.Id < before);
+        if (filter.ProjectId is { } projectId)
+        {
+            runs = runs.Where(r => r.ProjectId == projectId);
+        }
+        if (filter.WorkItemId is { } workItemId)
+        {
+            runs = runs.Where(r => r.WorkItemId == workItemId);
+        }
+        if (filter.Status is { } status)
+        {
+            runs = runs.Where(r => r.Status == status);
+        }
+        return runs;
     }
 }

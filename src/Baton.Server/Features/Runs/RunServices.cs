@@ -24,6 +24,7 @@ public static class RunServices
         services.AddScoped<LeaseCommands>();
         services.AddScoped<LogIngestion>();
         services.AddScoped<LogReader>();
+        services.AddScoped<LogSearcher>();
         services.AddScoped<Plans.PlanCommands>();
         services.AddScoped<Plans.PlanQueries>();
         services.AddScoped<Plans.Scheduler>();

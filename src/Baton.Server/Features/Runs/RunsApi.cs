@@ -59,42 +59,13 @@ public static class RunsApi
         {
             return invalidPage.ToResult();
         }
-        RunStatus? statusFilter = null;
-        if (status is not null)
+        var filter = await RunFilter.ResolveAsync(db, project, workItem, status, cancellationToken);
+        if (filter.Failure is { } invalid)
         {
-            if (!Enum.TryParse<RunStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
-                || int.TryParse(status, out _))
-            {
-                return Failure.Invalid("status", $"'status' must be one of {string.Join(", ", Enum.GetValues<RunStatus>().Select(RunCommands.Words))} (got '{status}')").ToResult();
-            }
-            statusFilter = parsed;
-        }
-        if (workItem is not null && project is null)
-        {
-            return Failure.Invalid("workItem", "'workItem' needs 'project' (work item keys are per project)").ToResult();
-        }
-        long? projectId = null;
-        long? workItemId = null;
-        if (project is not null)
-        {
-            var found = await db.FindIdAsync(project, cancellationToken);
-            if (found.Failure is { } missing)
-            {
-                return missing.ToResult();
-            }
-            projectId = found.Value;
-            if (workItem is not null)
-            {
-                if (!ItemKey.TryParseWorkItem(workItem, out var number))
-                {
-                    return Failure.Invalid("workItem", $"'{workItem}' is not a work item key (WI-<number>)").ToResult();
-                }
-                workItemId = await db.WorkItems.Where(w => w.ProjectId == projectId && w.Number == number).Select(w => (long?)w.Id)
-                    .SingleOrDefaultAsync(cancellationToken) ?? -1;
-            }
+            return invalid.ToResult();
         }
         var (limit, after) = page.Value;
-        var rows = await queries.ListAsync(projectId, workItemId, statusFilter, after == 0 ? long.MaxValue : after, limit + 1, cancellationToken);
+        var rows = await queries.ListAsync(filter.Value!, after == 0 ? long.MaxValue : after, limit + 1, cancellationToken);
         return TypedResults.Ok(Pages.From(rows, limit, r => r.Id, r => r));
     }
 

@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Baton.Persistence.Storage;
+
+namespace Baton.Persistence.Logs;
+
+/// <summary>Chunks whose text has every word, newest run first, then in line order, after a position (run, line).</summary>
+public sealed record ChunkSearch(IReadOnlyList<string> Words, long? ProjectId, DateTimeOffset? Since, long BeforeOrAtRun, long AfterLine, int Take);
+
+public sealed record MatchedChunk(long RunId, long FirstLine, long LastLine, string Lines);
+
+/// <summary>
+/// Full-text candidates for a log search, one statement per provider (DESIGN.md section 5): on
+/// PostgreSQL the GIN index on each chunk's tsvector (migration LogSearch), on SQLite the FTS5
+/// table the chunk insert fills. Both find chunks containing every word; the caller picks the
+/// lines. Words are passed as parameters (PostgreSQL) or as quoted FTS5 strings: never as syntax.
+/// </summary>
+public static class LogChunkSearch
+{
+    /// <summary>The indexed expression of migration LogSearch (PostgreSQL), on the chunk alias c: the query must say it exactly.</summary>
+    private const string PostgresVector =
+        "to_tsvector('simple'::regconfig, regexp_replace(jsonb_path_query_array(c.lines::jsonb, '$[*].text')::text, '[^[:alnum:]]+', ' ', 'g'))";
+
+    public static async Task<List<MatchedChunk>> SearchChunksAsync(this BatonDbContext db, ChunkSearch search, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(search);
+        var sqlite = db.Database.IsSqlite();
+        var sql = new StringBuilder(sqlite
+            ? "SELECT c.run_id, c.first_line, c.last_line, c.lines FROM log_search s JOIN log_chunks c ON c.rowid = s.rowid JOIN runs r ON r.id = c.run_id WHERE log_search MATCH @words"
+            : $"SELECT c.run_id, c.first_line, c.last_line, c.lines FROM log_chunks c JOIN runs r ON r.id = c.run_id WHERE {PostgresVector} @@ plainto_tsquery('simple', @words)");
+        sql.Append(" AND (c.run_id < @run OR (c.run_id = @run AND c.last_line > @line))");
+        if (search.ProjectId is not null)
+        {
+            sql.Append(" AND r.project_id = @project");
+        }
+        if (search.Since is not null)
+        {
+            // A run that ended before the moment has no line after it.
+            sql.Append(" AND (r.finished_at IS NULL OR r.finished_at >= @since)");
+        }
+        sql.Append(" ORDER BY c.run_id DESC, c.first_line LIMIT @take");
+
+        return await db.WithCommandAsync(sql.ToString(), async command =>
+        {
+            command.AddParameter("words", sqlite
+                ? string.Join(' ', search.Words.Select(w => $"\"{w.Replace("\"", "\"\"", StringComparison.Ordinal)}\""))
+                : string.Join(' ', search.Words));
+            command.AddParameter("run", search.BeforeOrAtRun);
+            command.AddParameter("line", search.AfterLine);
+            command.AddParameter("take", search.Take);
+            if (search.ProjectId is { } project)
+            {
+                command.AddParameter("project", project);
+            }
+            if (search.Since is { } since)
+            {
+                // SQLite stores times as UTC ticks (see UtcTicksConverter).
+                command.AddParameter("since", sqlite ? since.UtcTicks : since.ToUniversalTime());
+            }
+            var chunks = new List<MatchedChunk>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunks.Add(new MatchedChunk(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3)));
+            }
+            return chunks;
+        }, cancellationToken);
+    }
+}
