@@ -7,6 +7,17 @@ if ! command -v dotnet >/dev/null; then
   echo "test: the .NET SDK (dotnet) is required" >&2
   exit 1
 fi
+# promtool (Prometheus's linter) checks the /metrics exposition; Debian ships it in the prometheus package.
+if ! command -v promtool >/dev/null; then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null; then
+    echo "test: installing promtool (apt-get install prometheus)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  fi
+  if ! command -v promtool >/dev/null; then
+    echo "test: promtool not found; install the prometheus package (the metrics test needs it)" >&2
+    exit 1
+  fi
+fi
 RESULTS="$(mktemp -d /tmp/baton-test.XXXXXX)"
 dotnet build Baton.slnx -c "${CONFIG:-Debug}" -nologo -v quiet
 status=0

@@ -48,6 +48,8 @@ public static class BatonServerApp
         builder.AddBatonAuth();
         // API description: /openapi/v1.json and /docs
         builder.AddBatonOpenApi();
+        // Logs: lines, or JSON objects with request, trace and span ids (Logs:Format=json)
+        builder.AddBatonLogging();
         // Metrics (Prometheus at /metrics, OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and traces
         builder.AddBatonTelemetry();
         // Features' services (commands shared by the API and the seeder)

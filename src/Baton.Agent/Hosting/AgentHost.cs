@@ -140,6 +140,8 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
             {
                 while (current is not null)
                 {
+                    // Every entry about the run names it and its trace (in JSON logs, as fields).
+                    using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["RunId"] = current.RunId, ["TraceId"] = current.Trace?.TraceId });
                     _logger.Claimed(current.RunId, current.Epoch, current.Attempt, current.Project, current.WorkItem);
                     var session = new RunSession(current, _client, options, clock, _logger, ClaimFor);
                     var outcome = await session.RunAsync(abort);

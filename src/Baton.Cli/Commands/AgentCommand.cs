@@ -3,7 +3,12 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Baton.Agent;
 using Baton.Agent.Hosting;
+using Baton.Agent.Tracing;
+using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Baton.Cli.Commands;
 
@@ -15,6 +20,7 @@ internal static class AgentCommand
 {
     public const string ServerVariable = "BATON_SERVER";
     public const string TokenVariable = "BATON_TOKEN";
+    public const string LogFormatVariable = "BATON_LOG_FORMAT";
 
     public static Command Create()
     {
@@ -25,9 +31,10 @@ internal static class AgentCommand
         var capacity = new Option<string?>("--capacity") { Description = "Runs executed at the same time (default 1)" };
         var workDir = new Option<string?>("--work-dir") { Description = "Directory for run workspaces and the log spool (default: a temp directory)" };
         var name = new Option<string?>("--name") { Description = "The agent's name on the server (default: the machine name)" };
+        var logFormat = new Option<string?>("--log-format") { Description = $"text (default) or json: one object per line, with run and trace ids (or {LogFormatVariable})" };
         var command = new Command("agent", "Run an agent: claim runs from a Baton server and execute their steps here")
         {
-            server, token, labels, capacity, workDir, name,
+            server, token, labels, capacity, workDir, name, logFormat,
         };
         // A synchronous action on purpose: System.CommandLine gives an asynchronous action only a short
         // grace after SIGTERM before it exits, and draining needs up to the drain grace and more.
@@ -35,26 +42,47 @@ internal static class AgentCommand
         {
             var (options, problems) = Read(result.GetValue(server), result.GetValue(token), result.GetValue(labels),
                 result.GetValue(capacity), result.GetValue(workDir), result.GetValue(name));
+            var format = result.GetValue(logFormat) ?? Environment.GetEnvironmentVariable(LogFormatVariable);
+            if (LoggingSetup.Check(format) is { } badFormat)
+            {
+                problems = [.. problems, badFormat.Replace(LoggingSetup.FormatKey, "--log-format", StringComparison.Ordinal)];
+                options = null;
+            }
             if (options is null)
             {
                 Console.Error.WriteLine($"baton: invalid options: {string.Join("; ", problems)}");
                 return CliErrors.ConfigurationError;
             }
-            return RunAsync(options).GetAwaiter().GetResult();
+            return RunAsync(options, LoggingSetup.IsJson(format)).GetAwaiter().GetResult();
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(AgentOptions options)
+    private static async Task<int> RunAsync(AgentOptions options, bool jsonLogs)
     {
         using var stop = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Drain(context, stop));
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Drain(context, stop));
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+        using var loggerFactory = LoggerFactory.Create(logging =>
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        }));
+            if (jsonLogs)
+            {
+                logging.AddJsonConsole(LoggingSetup.Json);
+            }
+            else
+            {
+                logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss ";
+                });
+            }
+        });
+        // Spans go to an OpenTelemetry collector when one is named (OTEL_EXPORTER_OTLP_ENDPOINT), as the server's do.
+        using var tracing = Environment.GetEnvironmentVariable(TelemetrySetup.OtlpEndpointVariable) is { Length: > 0 }
+            ? Sdk.CreateTracerProviderBuilder().AddSource(AgentTracing.SourceName)
+                .ConfigureResource(resource => resource.AddService("baton-agent")).AddOtlpExporter().Build()
+            : null;
         using var http = AgentHost.CreateHttpClient();
         Console.Out.WriteLine($"Agent '{options.Name}' working for {options.Server} (capacity {options.Capacity}, in {Path.GetFullPath(options.WorkDirectory)}). Ctrl-C drains and stops it.");
         await new AgentHost(options, http, loggerFactory, TimeProvider.System).RunAsync(stop.Token);

@@ -24,7 +24,7 @@ public sealed class ExecutionCluster : IAsyncDisposable
     private readonly string? _database;
     private string? _agentToken;
 
-    private ExecutionCluster(string provider, string? database)
+    private ExecutionCluster(string provider, string? database, IReadOnlyDictionary<string, string>? settings)
     {
         _database = database;
         _environment = new Dictionary<string, string>
@@ -41,6 +41,10 @@ public sealed class ExecutionCluster : IAsyncDisposable
         {
             _environment["BATON_Storage__ConnectionString"] = database;
         }
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            _environment[name] = value;
+        }
         Server = BatonProcess.Start("server --urls {url}", _environment, _directory);
         Admin = new HttpClient { BaseAddress = new Uri(Server.Url), Timeout = TimeSpan.FromSeconds(60) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -52,10 +56,11 @@ public sealed class ExecutionCluster : IAsyncDisposable
 
     public string Directory => _directory;
 
-    public static async Task<ExecutionCluster> StartAsync(string provider)
+    /// <param name="settings">Extra environment variables of the server (e.g. BATON_Logs__Format).</param>
+    public static async Task<ExecutionCluster> StartAsync(string provider, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = provider == "postgres" ? await PostgresTestServer.CreateDatabaseAsync("baton_cluster") : null;
-        var cluster = new ExecutionCluster(provider, database);
+        var cluster = new ExecutionCluster(provider, database, settings);
         await cluster.ReadyAsync();
         return cluster;
     }
@@ -69,12 +74,12 @@ public sealed class ExecutionCluster : IAsyncDisposable
         await ReadyAsync();
     }
 
-    public async Task<BatonProcess> StartAgentAsync(string name, string labels, int capacity = 1)
+    public async Task<BatonProcess> StartAgentAsync(string name, string labels, int capacity = 1, string options = "")
     {
         _agentToken ??= await TokenAsync("agent");
         var workDir = Path.Combine(_directory, "agents", name);
         var agent = BatonProcess.Start(
-            $"agent --server {Server.Url} --token {_agentToken} --labels {labels} --capacity {capacity} --work-dir \"{workDir}\" --name {name}",
+            $"agent --server {Server.Url} --token {_agentToken} --labels {labels} --capacity {capacity} --work-dir \"{workDir}\" --name {name} {options}",
             workingDirectory: _directory);
         _agents.Add(agent);
         await Eventually.TrueAsync(async () =>
