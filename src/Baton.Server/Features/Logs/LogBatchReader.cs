@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Baton.Server.Infrastructure.Errors;
 
 namespace Baton.Server.Features.Logs;
@@ -15,6 +16,8 @@ public sealed record IncomingLogBatch(long Epoch, long Seq, long FirstLine, long
 /// Reads <c>{epoch, seq, lines:[{n, ts, step, stream, text}]}</c> with a forward-only reader,
 /// with the same rules as the JSON contract (no unknown members, every field of the right type)
 /// and the ingestion rules (dense numbering, line length, step index), naming the field at fault.
+/// A NUL character (<c>\u0000</c>, binary output) becomes U+FFFD, as invalid UTF-8 does at the
+/// agent: PostgreSQL's text and jsonb cannot hold NUL, and the search index casts lines to jsonb.
 /// </summary>
 public static class LogBatchReader
 {
@@ -58,6 +61,10 @@ public static class LogBatchReader
                 }
                 lines = summary.Value;
                 linesJson = Encoding.UTF8.GetString(body.Span[start..(int)(reader.TokenStartIndex + 1)]);
+                if (lines!.HasNul)
+                {
+                    linesJson = WithoutNul(linesJson);
+                }
             }
             else
             {
@@ -84,12 +91,28 @@ public static class LogBatchReader
         return new IncomingLogBatch(epoch!.Value, seq!.Value, lines!.First, lines.First + lines.Count - 1, lines.TextBytes, linesJson!);
     }
 
-    private sealed record LinesSummary(long First, int Count, long TextBytes);
+    private sealed record LinesSummary(long First, int Count, long TextBytes, bool HasNul);
+
+    /// <summary>The rare path: the lines again, each NUL in a text replaced by U+FFFD.</summary>
+    private static string WithoutNul(string linesJson)
+    {
+        var lines = JsonNode.Parse(linesJson)!.AsArray();
+        foreach (var line in lines)
+        {
+            var text = line!["text"]!.GetValue<string>();
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                line["text"] = text.Replace('\0', '\uFFFD');
+            }
+        }
+        return lines.ToJsonString();
+    }
 
     private static Outcome<LinesSummary> Lines(ref Utf8JsonReader reader)
     {
         long first = 0, bytes = 0;
         var count = 0;
+        var hasNul = false;
         while (Next(ref reader) == JsonTokenType.StartObject)
         {
             var at = $"lines[{count}]";
@@ -131,7 +154,15 @@ public static class LogBatchReader
                 else if (reader.ValueTextEquals("text"u8))
                 {
                     Expect(ref reader, JsonTokenType.String, $"{at}.text");
-                    var length = reader.ValueIsEscaped ? Encoding.UTF8.GetByteCount(reader.GetString()!) : reader.ValueSpan.Length;
+                    var length = reader.ValueSpan.Length;
+                    if (reader.ValueIsEscaped)
+                    {
+                        var text = reader.GetString()!;
+                        var nuls = text.Count(c => c == '\0');
+                        hasNul |= nuls > 0;
+                        // Each NUL (one byte) is stored as U+FFFD (three).
+                        length = Encoding.UTF8.GetByteCount(text) + (2 * nuls);
+                    }
                     if (length > LogIngestion.MaxLineBytes)
                     {
                         return Failure.Invalid($"{at}.text", $"a line is at most {LogIngestion.MaxLineBytes} bytes (the agent cuts longer lines)");
@@ -169,7 +200,7 @@ public static class LogBatchReader
         {
             throw new JsonException("'lines' must be an array of objects");
         }
-        return new LinesSummary(first, count, bytes);
+        return new LinesSummary(first, count, bytes, hasNul);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

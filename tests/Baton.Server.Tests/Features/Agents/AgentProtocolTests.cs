@@ -5,6 +5,7 @@ using Baton.Contracts.Json;
 using Baton.Contracts.Runs;
 using Baton.Core.Access;
 using Baton.Server.Tests.Infrastructure;
+using Baton.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Tests.Features.Agents;
@@ -123,6 +124,27 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         var text = await Admin.GetStringAsync($"/api/runs/{runId}/logs?format=text&after=5");
         Assert.Equal("line 6\nline 7\n", text);
         await ProblemAsync(await Admin.GetAsync($"/api/runs/{runId}/logs?stream=video"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ALineWithNulCharacters_IsStoredWithReplacementCharacters_AndStaysSearchable()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("nul-" + label, [label])))!;
+        var word = "nul" + label;
+        var body = $$"""{"epoch":{{claimed.Epoch}},"seq":1,"lines":[{"n":1,"ts":"2026-11-24T10:00:00Z","step":0,"stream":"stdout","text":"a\u0000b {{word}}"},{"n":2,"ts":"2026-11-24T10:00:01Z","step":0,"stream":"stdout","text":"literal \\u0000"}]}""";
+
+        var response = await agent.PostAsync($"/api/runs/{runId}/logs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await JsonAsync(await Admin.GetAsync($"/api/runs/{runId}/logs"));
+        Assert.Equal(["a\uFFFDb " + word, "literal \\u0000"], page.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("text").GetString()));
+        var hits = await Eventually.MatchesAsync(async () => (await JsonAsync(await Admin.GetAsync($"/api/logs/search?q={word}"))).GetProperty("items"),
+            items => items.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "the line to be searchable");
+        Assert.Equal((runId, 1L), (hits[0].GetProperty("runId").GetInt64(), hits[0].GetProperty("line").GetInt64()));
     }
 
     [Theory]
