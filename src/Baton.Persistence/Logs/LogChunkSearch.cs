@@ -12,8 +12,9 @@ public sealed record MatchedChunk(long RunId, long FirstLine, long LastLine, str
 /// <summary>
 /// Full-text candidates for a log search, one statement per provider (DESIGN.md section 5): on
 /// PostgreSQL the GIN index on each chunk's tsvector (migration LogSearch), on SQLite the FTS5
-/// table the chunk insert fills. Both find chunks containing every word; the caller picks the
-/// lines. Words are passed as parameters (PostgreSQL) or as quoted FTS5 strings: never as syntax.
+/// table that <see cref="IndexNewChunksAsync"/> fills. Both find chunks containing every word; the
+/// caller picks the lines. Words are passed as parameters (PostgreSQL) or as quoted FTS5 strings:
+/// never as syntax.
 /// </summary>
 public static class LogChunkSearch
 {
@@ -66,5 +67,44 @@ public static class LogChunkSearch
             }
             return chunks;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite: indexes up to <paramref name="batch"/> chunks stored after <paramref name="afterRowId"/> (in rowid order) in the FTS5
+    /// table; returns the last rowid indexed (the same when there was nothing new).
+    /// </summary>
+    public static async Task<long> IndexNewChunksAsync(this BatonDbContext db, long afterRowId, int batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var last = await db.WithCommandAsync("SELECT max(rowid) FROM (SELECT rowid FROM log_chunks WHERE rowid > @after ORDER BY rowid LIMIT @batch)",
+            async command =>
+            {
+                command.AddParameter("after", afterRowId);
+                command.AddParameter("batch", batch);
+                return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : afterRowId;
+            }, cancellationToken);
+        if (last == afterRowId)
+        {
+            return afterRowId;
+        }
+        await db.WithCommandAsync("""
+            INSERT INTO log_search(rowid, text)
+            SELECT c.rowid, (SELECT group_concat(json_extract(value, '$.text'), char(10)) FROM json_each(c.lines))
+            FROM log_chunks c WHERE c.rowid > @after AND c.rowid <= @last
+            """, async command =>
+        {
+            command.AddParameter("after", afterRowId);
+            command.AddParameter("last", last);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        return last;
+    }
+
+    /// <summary>SQLite: the last chunk rowid the FTS5 table holds (0 when empty).</summary>
+    public static Task<long> IndexedUpToAsync(this BatonDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.WithCommandAsync("SELECT coalesce(max(rowid), 0) FROM log_search",
+            async command => await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0L, cancellationToken);
     }
 }

@@ -137,6 +137,7 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         db.ChangeTracker.Clear();
         LogExpired(run.Id, reason);
         signals.PulseRun(run.Id);
+        signals.PulseLogsStored();
         if (requeued)
         {
             signals.PulseClaimable();

@@ -49,6 +49,7 @@ public sealed class LogIngestion(BatonDbContext db, RunSignals signals, WriteGat
                 await transaction.CommitAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 signals.PulseRun(runId);
+                signals.PulseLogsStored();
                 metrics.LogsStored(last - first + 1, bytes);
                 return new LogBatchReceipt(batch.Seq, Duplicate: false, last);
             }

@@ -33,6 +33,7 @@ public static class RunServices
         services.AddHostedService<LeaseReaper>();
         services.AddHostedService<Plans.SchedulerLoop>();
         services.AddHostedService<PostgresSignalBridge>();
+        services.AddHostedService<LogSearchIndexer>();
         return services;
     }
 }

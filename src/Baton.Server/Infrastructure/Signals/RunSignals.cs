@@ -27,12 +27,16 @@ public sealed class RunSignals
     public Task RunChanged(long runId) => _runs.GetOrAdd(runId, _ => NewSource()).Task;
     /// <summary>Something the scheduler acts on happened: a run ended, a plan was made.</summary>
     public Task SchedulerWork => Current(SignalTopic.Scheduler);
+    /// <summary>Log lines were stored on this replica (what the SQLite search indexer waits for).</summary>
+    public Task LogsStored => Current(SignalTopic.LogsStored);
 
     public void PulseClaimable() => Pulse(SignalTopic.Claimable, 0);
     public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
     public void PulseRun(long runId) => Pulse(SignalTopic.Run, runId);
     public void PulseScheduler() => Pulse(SignalTopic.Scheduler, 0);
     public void PulseTokenRevoked(long tokenId) => Pulse(SignalTopic.TokenRevoked, tokenId);
+    // Only SQLite indexes logs after storing them, and SQLite has one server: no other replica to tell.
+    public void PulseLogsStored() => PulseLocal(SignalTopic.LogsStored, 0);
 
     private void Pulse(SignalTopic topic, long runId)
     {
@@ -70,4 +74,5 @@ public enum SignalTopic
     Run,
     Scheduler,
     TokenRevoked,
+    LogsStored,
 }
