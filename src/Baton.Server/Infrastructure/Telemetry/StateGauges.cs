@@ -11,11 +11,11 @@ namespace Baton.Server.Infrastructure.Telemetry;
 /// <summary>
 /// Runs and agents by status, counted in the database when metrics are collected (a scrape, an OTLP
 /// export), never on a timer: an idle server that nobody scrapes makes no query. One count serves
-/// both gauges of a collection (they are asked one after the other).
+/// both gauges of a collection (they are asked one right after the other).
 /// </summary>
 public sealed class StateGauges(IServiceScopeFactory scopes, IOptions<RunOptions> options, TimeProvider clock)
 {
-    private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Reuse = TimeSpan.FromMilliseconds(100);
     private readonly Lock _gate = new();
     private (DateTimeOffset At, Counts Counts)? _last;
 

@@ -23,7 +23,9 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("baton-server"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(BatonMetrics.MeterName).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                // Every scrape is answered fresh: scrapers come every few seconds, and a cached answer would hide a slow one.
+                metrics.AddMeter(BatonMetrics.MeterName).AddAspNetCoreInstrumentation()
+                    .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // Meters are process-wide: in a process that hosts several servers (the test suite does), each reports only
                 // the instruments its own services created.
                 IMeterFactory? own = null;
