@@ -3,19 +3,29 @@ using Baton.Bench;
 // `dotnet run -c Release --project bench/Baton.Bench -- recipes`
 // `dotnet run -c Release --project bench/Baton.Bench -- execution path/to/baton.dll [runs] [results.json]`
 // `dotnet run -c Release --project bench/Baton.Bench -- chain path/to/baton.dll [links]` (the plan chain alone)
+// `dotnet run -c Release --project bench/Baton.Bench -- logs path/to/baton.dll [times]` (log ingestion alone)
+// `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability path/to/baton.dll [runs] [lines-per-run] [results.json]`
 return args.FirstOrDefault() switch
 {
     "recipes" => RecipeParserBench.Run(),
     "execution" when args.Length >= 2 => await Baton.Bench.Execution.ExecutionBench.RunAsync(args[1],
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 3 ? args[3] : "bench/results/latest.json"),
+    "observability" when args.Length >= 2 => await Baton.Bench.Observability.ObservabilityBench.RunAsync(args[1],
+        Environment.GetEnvironmentVariable("BATON_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BATON_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("set BATON_BENCH_POSTGRES (or run under scripts/with-postgres.sh)"),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        args.Length > 4 ? args[4] : "bench/results/latest.json"),
     "chain" when args.Length >= 2 => await Baton.Bench.Execution.ExecutionBench.ChainAsync(args[1],
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200),
+    "logs" when args.Length >= 2 => await Baton.Bench.Execution.ExecutionBench.LogsAsync(args[1],
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Baton.Bench recipes | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS]");
+    Console.Error.WriteLine("usage: Baton.Bench recipes | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS] | logs BATON_DLL [TIMES] | observability BATON_DLL [RUNS] [LINES_PER_RUN] [RESULTS_JSON]");
     return 2;
 }

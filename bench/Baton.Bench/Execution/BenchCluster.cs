@@ -30,18 +30,29 @@ internal sealed class BenchCluster : IAsyncDisposable
     public Process Server { get; private set; } = null!;
     public Process Agent { get; private set; } = null!;
 
-    public static async Task<BenchCluster> StartAsync(string batonDll)
+    /// <param name="postgres">A PostgreSQL connection string for the server's storage (default: SQLite in a temp directory).</param>
+    /// <param name="agent">Whether to start the agent (the read benchmarks need none).</param>
+    public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true)
     {
         var cluster = new BenchCluster(batonDll);
-        cluster.Server = cluster.Start($"server --urls {cluster.Url}", new()
+        var environment = new Dictionary<string, string>
         {
             ["BATON_BOOTSTRAP_TOKEN"] = AdminToken,
-            ["BATON_Storage__Provider"] = "sqlite",
+            ["BATON_Storage__Provider"] = postgres is null ? "sqlite" : "postgres",
             ["BATON_Storage__DataDirectory"] = Path.Combine(cluster._directory, "data"),
             // Request logging is per request; at thousands of requests a second it would measure the console.
             ["BATON_Logging__LogLevel__Baton.Server.Infrastructure.Requests"] = "Warning",
-        });
+        };
+        if (postgres is not null)
+        {
+            environment["BATON_Storage__ConnectionString"] = postgres;
+        }
+        cluster.Server = cluster.Start($"server --urls {cluster.Url}", environment);
         await cluster.WaitReadyAsync();
+        if (!agent)
+        {
+            return cluster;
+        }
         var token = await cluster.TokenAsync();
         cluster.Agent = cluster.Start(
             $"agent --server {cluster.Url} --token {token} --labels bench --capacity 1 --work-dir {Path.Combine(cluster._directory, "agent")} --name bench-agent",

@@ -24,6 +24,21 @@ internal sealed record BenchResult(string Name, double Value, string Unit, strin
         File.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
+    /// <summary>Writes <paramref name="results"/> into the file, replacing figures of the same name and keeping the others.</summary>
+    public static void Merge(string path, IReadOnlyList<BenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var kept = new List<BenchResult>();
+        if (File.Exists(path))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            kept.AddRange(document.RootElement.GetProperty("results").EnumerateArray()
+                .Select(r => r.Deserialize<BenchResult>(Json)!)
+                .Where(r => results.All(n => n.Name != r.Name)));
+        }
+        Write(path, [.. kept, .. results]);
+    }
+
     public static void Print(IReadOnlyList<BenchResult> results)
     {
         Console.WriteLine($"{"metric",-38} {"value",12} {"unit",-8} {"goal",-14} compared with");

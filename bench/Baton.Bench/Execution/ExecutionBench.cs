@@ -35,6 +35,17 @@ internal static class ExecutionBench
         return 0;
     }
 
+    /// <summary>Log ingestion alone (for working on the log path): <c>Baton.Bench logs BATON_DLL [TIMES]</c>.</summary>
+    public static async Task<int> LogsAsync(string batonDll, int times)
+    {
+        await using var cluster = await BenchCluster.StartAsync(batonDll);
+        for (var i = 0; i < times; i++)
+        {
+            BenchResult.Print([.. await LogIngestionAsync(cluster)]);
+        }
+        return 0;
+    }
+
     /// <summary>
     /// One run at a time, so the agent is always idle and waiting in its long poll when the run is
     /// queued. "claim" is queued -> claimed (server clock); "start" is queued -> first step's process
@@ -102,11 +113,31 @@ internal static class ExecutionBench
         {
             throw new InvalidOperationException($"the last line is '{last.Trim()}', not {Lines}");
         }
+        var searchable = await SearchLagAsync(cluster, run, Lines);
         return
         [
             new("log ingestion", Math.Round(Lines / seconds), "lines/s", ">= 300000", "seq 1 1000000, until every line is retrievable"),
+            new("last line searchable after", Math.Round(searchable, 1), "ms", "", "run end -> /api/logs/search finds it (SQLite indexes after storing)"),
             new("server peak memory", Math.Round(BenchCluster.PeakMegabytes(cluster.Server), 1), "MB", "<= 250 MB", "VmHWM of the server process"),
         ];
+    }
+
+    /// <summary>Milliseconds from the run's end until a search for its last line finds it.</summary>
+    private static async Task<double> SearchLagAsync(BenchCluster cluster, JsonElement run, int lastLine)
+    {
+        var finished = Time(run, "finishedAt");
+        var runId = run.GetProperty("id").GetInt64();
+        var deadline = TimeProvider.System.GetUtcNow().AddMinutes(2);
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            using var page = JsonDocument.Parse(await cluster.Admin.GetStringAsync($"/api/logs/search?q={lastLine}&limit=5"));
+            if (page.RootElement.GetProperty("items").EnumerateArray().Any(hit => hit.GetProperty("runId").GetInt64() == runId))
+            {
+                return (TimeProvider.System.GetUtcNow() - finished).TotalMilliseconds;
+            }
+            await Task.Delay(5);
+        }
+        throw new InvalidOperationException($"line {lastLine} of run {runId} was not searchable within 2 minutes");
     }
 
     /// <summary>Milliseconds bash takes to start <paramref name="count"/> `bash -e -o pipefail -c true` in its own session, one after another.</summary>
