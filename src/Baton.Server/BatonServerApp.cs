@@ -7,6 +7,7 @@ using Baton.Server.Features.Overview;
 using Baton.Server.Features.Plans;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Agents;
+using Baton.Server.Features.Audit;
 using Baton.Server.Features.Logs;
 using Baton.Server.Features.Recipes;
 using Baton.Server.Features.Runs;
@@ -74,6 +75,7 @@ public static class BatonServerApp
         app.MapBatonMetrics();
         app.MapBatonApiDocs();
         app.MapTokens();
+        app.MapAudit();
         app.MapProjects();
         app.MapOverview();
         app.MapVision();

@@ -190,6 +190,12 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.HasIndex("Subject")
                         .HasDatabaseName("ix_audit_events_subject");
 
+                    b.HasIndex("Action", "Id")
+                        .HasDatabaseName("ix_audit_events_action_id");
+
+                    b.HasIndex("Actor", "Id")
+                        .HasDatabaseName("ix_audit_events_actor_id");
+
                     b.ToTable("audit_events", (string)null);
                 });
 

@@ -25,6 +25,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     {
         builder.HasKey(a => a.Id);
         builder.HasIndex(a => a.Subject);
+        // GET /api/audit?actor= and ?action=, newest first.
+        builder.HasIndex(a => new { a.Actor, a.Id });
+        builder.HasIndex(a => new { a.Action, a.Id });
         builder.Property(a => a.Actor).HasMaxLength(Limits.ActorLength);
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.Property(a => a.Subject).HasMaxLength(300);

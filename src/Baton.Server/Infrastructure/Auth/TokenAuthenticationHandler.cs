@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Baton.Core.Access;
 using Baton.Persistence;
+using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +13,16 @@ namespace Baton.Server.Infrastructure.Auth;
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c>: hashes the presented secret and finds the token
 /// by hash (in <see cref="TokenCache"/>, else in the database). Answers 401 and 403 as
-/// ProblemDetails that say what is missing.
+/// ProblemDetails that say what is missing. A refused token (unknown, revoked, expired, malformed)
+/// and a role refused an endpoint are audited (<c>auth.failed</c>, <c>auth.forbidden</c>) with the
+/// caller's address; a request without credentials is not: it used no token.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     BatonDbContext db,
+    AuditTrail audit,
     TokenCache cache,
     TimeProvider clock,
     IProblemDetailsService problems)
@@ -27,6 +31,7 @@ internal sealed class TokenAuthenticationHandler(
     public const string SchemeName = "Bearer";
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+    private const int MaxSubject = 300;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -75,14 +80,46 @@ internal sealed class TokenAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers[HeaderNames.WWWAuthenticate] = SchemeName;
         var detail = result.Failure?.Message ?? "this endpoint needs 'Authorization: Bearer <token>'";
+        if (result.Failure is not null)
+        {
+            await RecordAsync("anonymous", "auth.failed", $"{detail}; token {Presented()}");
+        }
         await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         var role = Context.User.TokenRole()?.ToString().ToLowerInvariant() ?? "unknown";
-        return WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", $"a token with role '{role}' may not do this");
+        var detail = $"a token with role '{role}' may not do this";
+        await RecordAsync(Context.User.Identity?.Name ?? "anonymous", "auth.forbidden", detail);
+        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", detail);
+    }
+
+    /// <summary>Saved on its own: the request stops here, so no command's unit of work will carry it.</summary>
+    private async Task RecordAsync(string actor, string action, string detail)
+    {
+        var subject = $"{Request.Method} {Request.Path}";
+        audit.Record(actor, action, subject.Length > MaxSubject ? subject[..MaxSubject] : subject, detail);
+        await db.SaveChangesAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// What the caller presented, safe to store: a real token's display prefix (as the token list shows it),
+    /// else only its length, since a short string may be some other secret pasted by mistake.
+    /// </summary>
+    private string Presented()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        var secret = header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? header[(SchemeName.Length + 1)..].Trim() : null;
+        if (secret is null)
+        {
+            return "not given as 'Bearer <token>'";
+        }
+        return secret.Length >= ApiTokenSecret.MinimumLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            ? $"'{ApiTokenSecret.DisplayPrefix(secret)}...'"
+            : $"of {secret.Length} characters";
     }
 
     private async Task WriteAsync(int status, string title, string detail) =>
