@@ -18,6 +18,7 @@ using Baton.Server.Features.WorkItems;
 using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.OpenApi;
+using Baton.Server.Infrastructure.Origins;
 using Baton.Server.Infrastructure.Requests;
 using Baton.Server.Infrastructure.Storage;
 using Baton.Server.Infrastructure.Telemetry;
@@ -47,6 +48,8 @@ public static class BatonServerApp
         builder.AddBatonProblemDetails();
         // Access: bearer tokens and roles, closed by default
         builder.AddBatonAuth();
+        // Browsers: CORS and WebSocket origins from an allow-list, same origin only by default
+        builder.AddBatonOrigins();
         // API description: /openapi/v1.json and /docs
         builder.AddBatonOpenApi();
         // Logs: lines, or JSON objects with request, trace and span ids (Logs:Format=json)
@@ -66,6 +69,8 @@ public static class BatonServerApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before authentication: a preflight carries no token
+        app.UseCors();
         // Live log and step streams
         app.UseWebSockets();
         app.UseAuthentication();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Baton.Contracts.Json;
 using Baton.Persistence;
 using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Origins;
 using Baton.Server.Infrastructure.Signals;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,8 +24,8 @@ internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long
     public CancellationToken Closed => _closed.Token;
 
     /// <summary>
-    /// Serves one live stream of run <paramref name="runId"/>: refuses a request that is not a WebSocket (400) or names
-    /// no run (404), then calls <paramref name="pass"/> at the start and after every change of the run, until it answers
+    /// Serves one live stream of run <paramref name="runId"/>: refuses a request that is not a WebSocket (400), comes
+    /// from a web page of another origin (403) or names no run (404), then calls <paramref name="pass"/> at the start and after every change of the run, until it answers
     /// that the stream is over (it sent its end message) or the viewer leaves.
     /// </summary>
     public static async Task<IResult> ServeAsync(HttpContext context, long runId, BatonDbContext db, RunSignals signals,
@@ -36,6 +37,11 @@ internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket required",
                 detail: "connect with a WebSocket client (Upgrade: websocket)");
+        }
+        if (!OriginSetup.MayOpenWebSocket(context))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed",
+                detail: $"a page from {context.Request.Headers.Origin} may not open this stream; list it in BATON_{OriginOptions.Section}__Allowed");
         }
         if (!await db.Runs.AnyAsync(r => r.Id == runId, context.RequestAborted))
         {
