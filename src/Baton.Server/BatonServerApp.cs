@@ -19,6 +19,7 @@ using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.OpenApi;
 using Baton.Server.Infrastructure.Origins;
+using Baton.Server.Infrastructure.RateLimits;
 using Baton.Server.Infrastructure.Requests;
 using Baton.Server.Infrastructure.Storage;
 using Baton.Server.Infrastructure.Telemetry;
@@ -48,6 +49,8 @@ public static class BatonServerApp
         builder.AddBatonProblemDetails();
         // Access: bearer tokens and roles, closed by default
         builder.AddBatonAuth();
+        // Rate limits: a token bucket per token (per agent token and address), per address without one
+        builder.AddBatonRateLimits();
         // Browsers: CORS and WebSocket origins from an allow-list, same origin only by default
         builder.AddBatonOrigins();
         // API description: /openapi/v1.json and /docs
@@ -74,6 +77,8 @@ public static class BatonServerApp
         // Live log and step streams
         app.UseWebSockets();
         app.UseAuthentication();
+        // After authentication (the bucket is the caller's), before authorization and endpoints (a refused request costs nothing more)
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapHealth();
