@@ -72,8 +72,12 @@ public sealed class Schedule
         NextRunAt = NextAfter(now);
     }
 
+    /// <summary>
+    /// The next occurrence, in UTC: Cronos answers with the zone's offset (09:00+01:00 in Paris), which is the
+    /// same instant, but PostgreSQL's timestamptz takes only offset 0.
+    /// </summary>
     public DateTimeOffset? NextAfter(DateTimeOffset moment) =>
-        CronExpression.Parse(Cron, Format(Cron)).GetNextOccurrence(moment, TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
+        CronExpression.Parse(Cron, Format(Cron)).GetNextOccurrence(moment, TimeZoneInfo.FindSystemTimeZoneById(TimeZone))?.ToUniversalTime();
 
     private static CronFormat Format(string cron) =>
         cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
