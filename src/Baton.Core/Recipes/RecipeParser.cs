@@ -23,6 +23,13 @@ public static class RecipeParser
         {
             return Fail(new RecipeError(RecipeErrorKind.TooLarge, $"a recipe may be at most {RecipeLimits.MaxBytes / 1024} KiB", 1, 1, null));
         }
+        if (yaml.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            // YAML allows only printable characters; storage (PostgreSQL text) cannot hold NUL at all.
+            var line = 1 + yaml.AsSpan(0, nul).Count('\n');
+            var column = nul - (yaml.LastIndexOf('\n', Math.Max(0, nul - 1)) + 1) + 1;
+            return Fail(new RecipeError(RecipeErrorKind.Syntax, "a recipe may not contain NUL (\\0) characters", line, column, null));
+        }
         var errors = new List<RecipeError>();
         var root = YamlTree.Read(yaml, errors);
         if (errors.Count > 0)

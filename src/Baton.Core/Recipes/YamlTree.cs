@@ -34,6 +34,7 @@ internal static class YamlTree
         var stack = new Stack<Frame>();
         YamlNode? root = null;
         var documents = 0;
+        var readUpTo = new Position(1, 1);
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -41,6 +42,7 @@ internal static class YamlTree
             {
                 var current = parser.Current!;
                 var at = Position.From(current.Start);
+                readUpTo = Position.From(current.End);
                 switch (current)
                 {
                     case DocumentStart:
@@ -95,6 +97,16 @@ internal static class YamlTree
         {
             var at = Position.From(exception.Start);
             errors.Add(new(RecipeErrorKind.Syntax, $"YAML syntax error: {Describe(exception)}", Math.Max(1, at.Line), Math.Max(1, at.Column), null));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException for a plain (unquoted) scalar inside
+            // [ ] or { } that goes on to a following, less indented line. The error is somewhere after the last
+            // event the parser produced.
+            errors.Add(new(RecipeErrorKind.Syntax,
+                "YAML syntax error: unquoted text inside [ ] or { } runs on to a less indented line; quote it or close the bracket",
+                Math.Max(1, readUpTo.Line), Math.Max(1, readUpTo.Column), null));
             return null;
         }
         return root;

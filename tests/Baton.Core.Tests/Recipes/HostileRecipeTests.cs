@@ -34,6 +34,28 @@ public sealed class HostileRecipeTests
         Assert.Equal((line, column), (error.Line, error.Column));
     }
 
+    [Theory]
+    [InlineData("steps:\n  - name: t\n    run: 'true'\n    retry: { attempts: 1, del: value\nay: 1s }\n", 4)]
+    [InlineData("steps:\n  - name: [s164\n    run: make\n\n*a\nx: [*a, *a]\n", 2)]
+    public void Parse_RefusesUnquotedTextRunningOutOfABracket_AsASyntaxErrorNearIt(string yaml, int line)
+    {
+        var error = Assert.Single(RecipeParser.Parse(yaml).Errors);
+
+        Assert.Equal(RecipeErrorKind.Syntax, error.Kind);
+        Assert.Contains("quote it or close the bracket", error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Theory]
+    [InlineData("steps:\n  - name: a\n    run: ec\0ho\n", 3, 12)]
+    [InlineData("\0steps: []\n", 1, 1)]
+    public void Parse_RefusesNulCharacters_WhereTheyAre(string yaml, int line, int column)
+    {
+        var error = Assert.Single(RecipeParser.Parse(yaml).Errors);
+
+        Assert.Equal((RecipeErrorKind.Syntax, line, column), (error.Kind, error.Line, error.Column));
+    }
+
     [Fact]
     public void Parse_StopsAtTheDepthLimit_For10000DeepFlowNesting()
     {
