@@ -42,7 +42,12 @@ public static class BatonServerApp
         // Bodies past the limit are refused with 413 before they are read into memory.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ServerOptions.MaxRequestBodyBytes);
         // JSON: camelCase, snake_case enums, unknown fields refused
-        builder.Services.ConfigureHttpJsonOptions(options => BatonJson.Configure(options.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            BatonJson.Configure(options.SerializerOptions);
+            // Request text: no NUL characters, no null in lists of strings (400 naming the field)
+            RequestTextConverters.AddTo(options.SerializerOptions);
+        });
         // Storage: SQLite file or PostgreSQL, migrated before the first request
         builder.AddBatonStorage();
         // Errors: ProblemDetails everywhere, with the request id

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Baton.Server.Infrastructure.Requests;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -59,6 +60,13 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             var name = unknown.Groups["name"].Value;
             return ($"unknown field '{name}'{At(path)}", name);
         }
+        if (json.Message.StartsWith(RequestTextConverters.NulMessage, StringComparison.Ordinal)
+            || json.Message.StartsWith(RequestTextConverters.NullItemMessage, StringComparison.Ordinal))
+        {
+            var rule = json.Message.StartsWith(RequestTextConverters.NulMessage, StringComparison.Ordinal)
+                ? RequestTextConverters.NulMessage : RequestTextConverters.NullItemMessage;
+            return ($"{rule}{At(path)}", FieldOf(path));
+        }
         var missing = MissingMembers().Match(json.Message);
         if (missing.Success)
         {
@@ -77,6 +85,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
         var expected = converted.Success ? $": expected {Friendly(converted.Groups["type"].Value)}" : "";
         return (path is null ? "the request body is not valid JSON" : $"invalid value{At(path)}{expected}", path?.TrimStart('$', '.'));
     }
+
+    /// <summary>$.labels[0] names the field labels[0]; a list's own path names the list.</summary>
+    private static string? FieldOf(string? path) => path?.TrimStart('$', '.');
 
     private static string At(string? path) => path is null ? "" : $" at {path}";
 
