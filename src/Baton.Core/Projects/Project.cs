@@ -34,6 +34,8 @@ public sealed class Project
     public List<int> RetryExitCodes { get; private set; } = [];
     public int RetryAttempts { get; private set; }
     public int RetryDelaySeconds { get; private set; }
+    /// <summary>A run waiting for approval this long is rejected; null: it waits until someone decides.</summary>
+    public int? ApprovalExpiryHours { get; private set; }
     /// <summary>Last REQ number handed out; bumped atomically in the database, never here.</summary>
     public int LastRequirementNumber { get; private set; }
     /// <summary>Last WI number handed out; bumped atomically in the database, never here.</summary>
@@ -45,7 +47,8 @@ public sealed class Project
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public ProjectPolicy Policy => new(RunApprovalRequired, RequiredApprovals, SelfApprovalAllowed, DefaultLabels, MaxRunAttempts,
-        RetryExitCodes.Count > 0 ? new RetryRule(RetryExitCodes, RetryAttempts, TimeSpan.FromSeconds(RetryDelaySeconds), RetryRule.ProjectSource) : null);
+        RetryExitCodes.Count > 0 ? new RetryRule(RetryExitCodes, RetryAttempts, TimeSpan.FromSeconds(RetryDelaySeconds), RetryRule.ProjectSource) : null,
+        ApprovalExpiryHours);
 
     public void Update(string? name, string? description, ProjectPolicy? policy, DateTimeOffset now)
     {
@@ -68,5 +71,6 @@ public sealed class Project
         RetryExitCodes = [.. policy.Retry?.ExitCodes ?? []];
         RetryAttempts = RetryExitCodes.Count == 0 ? 0 : policy.Retry!.Attempts;
         RetryDelaySeconds = RetryExitCodes.Count == 0 ? 0 : (int)policy.Retry!.Delay.TotalSeconds;
+        ApprovalExpiryHours = policy.ApprovalExpiryHours;
     }
 }

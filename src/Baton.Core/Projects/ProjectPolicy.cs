@@ -9,8 +9,11 @@ public sealed record ProjectPolicy(
     bool SelfApprovalAllowed,
     IReadOnlyList<string> DefaultLabels,
     int MaxRunAttempts,
-    RetryRule? Retry = null)
+    RetryRule? Retry = null,
+    int? ApprovalExpiryHours = null)
 {
+    /// <summary>A pending approval may wait at most a year; none means it waits until someone decides.</summary>
+    public const int MaxApprovalExpiryHours = 24 * 365;
     public const int MaxRequiredApprovals = 10;
     /// <summary>A run whose agent is lost is requeued until it has been tried this many times.</summary>
     public const int DefaultMaxRunAttempts = 2;

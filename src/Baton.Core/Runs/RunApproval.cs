@@ -45,7 +45,8 @@ public sealed class RunApproval
 
     private RunApproval() { }
 
-    public RunApproval(long runId, string recipeHash, string requestedBy, int requiredApprovals, bool selfApprovalAllowed)
+    public RunApproval(long runId, string recipeHash, string requestedBy, int requiredApprovals, bool selfApprovalAllowed,
+        DateTimeOffset? expiresAt = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
         RunId = runId;
@@ -53,6 +54,7 @@ public sealed class RunApproval
         RequestedBy = requestedBy;
         RequiredApprovals = requiredApprovals;
         SelfApprovalAllowed = selfApprovalAllowed;
+        ExpiresAt = expiresAt;
     }
 
     public long RunId { get; private set; }
@@ -63,8 +65,22 @@ public sealed class RunApproval
     /// <summary>+1 per counted decision; two approvers deciding at once cannot both count against the same state.</summary>
     public int Revision { get; private set; }
     public ApprovalOutcome Outcome { get; private set; } = ApprovalOutcome.Pending;
+    /// <summary>When a still pending approval is rejected by itself (the project's approval expiry); null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; private set; }
     public IReadOnlyList<ApprovalDecision> Decisions => _decisions;
     public int Approvals => _decisions.Count(d => d.Approve);
+
+    /// <summary>Rejects the approval if it is still pending at its expiry; false when it was decided first or is not due.</summary>
+    public bool Expire(DateTimeOffset now)
+    {
+        if (Outcome != ApprovalOutcome.Pending || ExpiresAt is not { } expiry || expiry > now)
+        {
+            return false;
+        }
+        Outcome = ApprovalOutcome.Rejected;
+        Revision++;
+        return true;
+    }
 
     public ApprovalVote Decide(string actor, Role role, string recipeHash, bool approve, string? comment, DateTimeOffset now)
     {

@@ -420,6 +420,10 @@ namespace Baton.Persistence.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("ApprovalExpiryHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("approval_expiry_hours");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -910,6 +914,10 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("run_id");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -943,6 +951,10 @@ namespace Baton.Persistence.Postgres.Migrations
 
                     b.HasKey("RunId")
                         .HasName("pk_run_approvals");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_run_approvals_expiry")
+                        .HasFilter("outcome = 'Pending'");
 
                     b.ToTable("run_approvals", (string)null);
                 });

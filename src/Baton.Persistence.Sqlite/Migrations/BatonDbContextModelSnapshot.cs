@@ -399,6 +399,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<int?>("ApprovalExpiryHours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approval_expiry_hours");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
@@ -881,6 +885,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("run_id");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -914,6 +922,10 @@ namespace Baton.Persistence.Sqlite.Migrations
 
                     b.HasKey("RunId")
                         .HasName("pk_run_approvals");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_run_approvals_expiry")
+                        .HasFilter("outcome = 'Pending'");
 
                     b.ToTable("run_approvals", (string)null);
                 });

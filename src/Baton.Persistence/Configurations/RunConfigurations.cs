@@ -74,6 +74,8 @@ internal sealed class RunApprovalConfiguration : IEntityTypeConfiguration<RunApp
         builder.Property(a => a.RequestedBy).HasMaxLength(Limits.ActorLength);
         builder.Property(a => a.Revision).IsConcurrencyToken();
         builder.Ignore(a => a.Approvals);
+        // The scheduler's: pending approvals by expiry.
+        builder.HasIndex(a => a.ExpiresAt).HasFilter("outcome = 'Pending'").HasDatabaseName("ix_run_approvals_expiry");
         builder.OwnsMany(a => a.Decisions, decision =>
         {
             decision.ToTable("approval_decisions");

@@ -18,7 +18,7 @@ namespace Baton.Server.Features.Plans;
 /// whatever a crash left midway. Both are safe on many replicas (see <see cref="PlanProgress"/>).
 /// </summary>
 public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, PlanStarter starter, PlanCommands plans,
-    ConcurrencyGroups groups, BatonMetrics metrics, ProjectKeys projectKeys, WriteGate gate, RunSignals signals, TimeProvider clock,
+    ConcurrencyGroups groups, ApprovalExpiry approvals, BatonMetrics metrics, ProjectKeys projectKeys, WriteGate gate, RunSignals signals, TimeProvider clock,
     ILogger<Scheduler> logger)
 {
     public async Task<TickReport> TickAsync(CancellationToken cancellationToken)
@@ -29,6 +29,8 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
         {
             await FireSchedulesAsync(actions, cancellationToken);
         }
+        // Before recording ended runs: a run rejected here moves its plan on in this same pass.
+        await approvals.ExpireDueAsync(actions, cancellationToken);
         await RecordAndAdvanceAsync(await progress.EndedAsync(null, cancellationToken), actions, cancellationToken);
         await AdvanceIdlePlansAsync(actions, cancellationToken);
         await groups.AdmitWaitingAsync(cancellationToken);
@@ -37,7 +39,9 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
         var nextItem = await db.PlanItems.Where(i => i.Status == PlanItemStatus.Ready && i.DueAt > now)
             .MinAsync(i => i.DueAt, cancellationToken);
         var nextSchedule = await db.Schedules.Where(s => !s.Paused && s.NextRunAt != null).MinAsync(s => s.NextRunAt, cancellationToken);
-        var next = paused ? null : new[] { nextItem, nextSchedule }.Where(d => d is not null).Min();
+        var nextExpiry = await approvals.NextAsync(cancellationToken);
+        // Expiries go on while the queue is paused: a pause holds starts, not people's deadlines.
+        var next = new[] { paused ? null : nextItem, paused ? null : nextSchedule, nextExpiry }.Where(d => d is not null).Min();
         Log(actions);
         return new TickReport(actions, next);
     }

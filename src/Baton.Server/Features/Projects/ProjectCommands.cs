@@ -80,6 +80,7 @@ public sealed class ProjectCommands(BatonDbContext db, AuditTrail audit, TimePro
         }
         errors.Range("policy.requiredApprovals", policy.RequiredApprovals, 1, ProjectPolicy.MaxRequiredApprovals);
         errors.Range("policy.maxRunAttempts", policy.MaxRunAttempts, 1, ProjectPolicy.MaxMaxRunAttempts);
+        errors.Range("policy.approvalExpiryHours", policy.ApprovalExpiryHours, 0, ProjectPolicy.MaxApprovalExpiryHours);
         Labels.Check(errors, "policy.defaultLabels", policy.DefaultLabels);
         RetryRuleDto.Check(errors, "policy.retry", policy.Retry);
     }

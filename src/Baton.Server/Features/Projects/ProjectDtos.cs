@@ -31,6 +31,8 @@ public sealed record PolicyInput
     public int? MaxRunAttempts { get; init; }
     /// <summary>The retry rule for scheduled runs of work items without their own (no exit codes removes it).</summary>
     public RetryRuleDto? Retry { get; init; }
+    /// <summary>Hours a run may wait for approval before it is rejected; 0 removes the expiry.</summary>
+    public int? ApprovalExpiryHours { get; init; }
 
     public ProjectPolicy ApplyTo(ProjectPolicy current) => new(
         RunApprovalRequired ?? current.RunApprovalRequired,
@@ -38,15 +40,16 @@ public sealed record PolicyInput
         SelfApprovalAllowed ?? current.SelfApprovalAllowed,
         DefaultLabels is null ? current.DefaultLabels : Labels.Normalize(DefaultLabels),
         MaxRunAttempts ?? current.MaxRunAttempts,
-        Retry is null ? current.Retry : Retry.ToRule(RetryRule.ProjectSource));
+        Retry is null ? current.Retry : Retry.ToRule(RetryRule.ProjectSource),
+        ApprovalExpiryHours is null ? current.ApprovalExpiryHours : ApprovalExpiryHours == 0 ? null : ApprovalExpiryHours);
 }
 
 public sealed record PolicyDto(bool RunApprovalRequired, int RequiredApprovals, bool SelfApprovalAllowed, IReadOnlyList<string> DefaultLabels,
-    int MaxRunAttempts, RetryRuleDto? Retry)
+    int MaxRunAttempts, RetryRuleDto? Retry, int? ApprovalExpiryHours)
 {
     public static PolicyDto From(ProjectPolicy policy) =>
         new(policy.RunApprovalRequired, policy.RequiredApprovals, policy.SelfApprovalAllowed, policy.DefaultLabels, policy.MaxRunAttempts,
-            RetryRuleDto.From(policy.Retry));
+            RetryRuleDto.From(policy.Retry), policy.ApprovalExpiryHours);
 }
 
 public sealed record ProjectDto(

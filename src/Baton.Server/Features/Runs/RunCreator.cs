@@ -64,6 +64,7 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
                 RunApprovalRequired = p.RunApprovalRequired,
                 RequiredApprovals = p.RequiredApprovals,
                 SelfApprovalAllowed = p.SelfApprovalAllowed,
+                ApprovalExpiryHours = p.ApprovalExpiryHours,
                 DefaultLabels = p.DefaultLabels,
                 MaxRunAttempts = p.MaxRunAttempts,
                 WorkItemId = w.Id,
@@ -117,7 +118,8 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
             var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
             db.RunSteps.AddRange(steps);
             var approval = approvalRequired
-                ? new RunApproval(run.Id, run.RecipeHash, order.Actor, source.RequiredApprovals, source.SelfApprovalAllowed)
+                ? new RunApproval(run.Id, run.RecipeHash, order.Actor, source.RequiredApprovals, source.SelfApprovalAllowed,
+                    source.ApprovalExpiryHours is { } hours ? now.AddHours(hours) : null)
                 : null;
             if (approval is not null)
             {
@@ -155,6 +157,7 @@ public sealed record RunSource
     public required bool RunApprovalRequired { get; init; }
     public required int RequiredApprovals { get; init; }
     public required bool SelfApprovalAllowed { get; init; }
+    public int? ApprovalExpiryHours { get; init; }
     public required IReadOnlyList<string> DefaultLabels { get; init; }
     public required int MaxRunAttempts { get; init; }
     public required long WorkItemId { get; init; }

@@ -29,11 +29,12 @@ public sealed record RunStepDto(int Index, string Name, StepStatus Status, int A
 }
 
 public sealed record ApprovalDto(int Required, int Approvals, bool SelfApprovalAllowed, ApprovalOutcome Outcome,
-    IReadOnlyList<ApprovalDecisionDto> Decisions)
+    IReadOnlyList<ApprovalDecisionDto> Decisions, DateTimeOffset? ExpiresAt)
 {
     public static ApprovalDto From(RunApproval approval) => new(approval.RequiredApprovals, approval.Approvals,
         approval.SelfApprovalAllowed, approval.Outcome,
-        [.. approval.Decisions.Select(d => new ApprovalDecisionDto(d.Actor, d.Approve ? "approve" : "reject", d.Comment, d.At))]);
+        [.. approval.Decisions.Select(d => new ApprovalDecisionDto(d.Actor, d.Approve ? "approve" : "reject", d.Comment, d.At))],
+        approval.ExpiresAt);
 }
 
 public sealed record ApprovalDecisionDto(string Actor, string Decision, string? Comment, DateTimeOffset At);

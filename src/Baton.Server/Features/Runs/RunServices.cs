@@ -16,6 +16,7 @@ public static class RunServices
         services.AddSingleton<RunSignals>();
         services.AddSingleton(provider => new WriteGate(provider.GetRequiredService<IOptions<StorageOptions>>().Value.IsSqlite));
         services.AddScoped<RunCommands>();
+        services.AddScoped<ApprovalExpiry>();
         services.AddScoped<RunCreator>();
         services.AddScoped<ConcurrencyGroups>();
         services.AddScoped<RunQueries>();
