@@ -30,7 +30,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(a => new { a.Action, a.Id });
         builder.Property(a => a.Actor).HasMaxLength(Limits.ActorLength);
         builder.Property(a => a.Action).HasMaxLength(100);
-        builder.Property(a => a.Subject).HasMaxLength(300);
+        builder.Property(a => a.Subject).HasMaxLength(Limits.AuditSubjectLength);
         builder.Property(a => a.SourceAddress).HasMaxLength(64);
     }
 }

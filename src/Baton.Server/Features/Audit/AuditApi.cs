@@ -1,6 +1,7 @@
 using Baton.Contracts.Paging;
 using Baton.Core.Audit;
 using Baton.Persistence;
+using Baton.Persistence.Configurations;
 using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Paging;
@@ -33,15 +34,13 @@ public static class AuditApi
             return invalidPage.ToResult();
         }
         var errors = new FieldErrors();
-        if (since is not null && until is not null && until <= since)
-        {
-            errors.Add("until", "'until' must be after 'since'");
-        }
+        errors.TimeRange(since, until);
+        // No stored actor, action or subject is longer than a subject.
         foreach (var (name, value) in new[] { ("actor", actor), ("action", action), ("subject", subject) })
         {
-            if (value is { Length: 0 or > 300 })
+            if (value is { Length: 0 or > Limits.AuditSubjectLength })
             {
-                errors.Add(name, $"'{name}' must be 1 to 300 characters");
+                errors.Add(name, $"'{name}' must be 1 to {Limits.AuditSubjectLength} characters");
             }
         }
         if (errors.Any)

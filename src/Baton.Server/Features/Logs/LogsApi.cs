@@ -43,10 +43,7 @@ public static class LogsApi
     {
         var errors = new FieldErrors();
         var words = q is null ? null : Words(errors, q);
-        if (since is not null && until is not null && until <= since)
-        {
-            errors.Add("until", "'until' must be after 'since'");
-        }
+        errors.TimeRange(since, until);
         if (after is < 0)
         {
             errors.Add("after", "'after' is a line number (0 for the start)");

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Baton.Core.Access;
 using Baton.Persistence;
+using Baton.Persistence.Configurations;
 using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -31,20 +32,17 @@ internal sealed class TokenAuthenticationHandler(
     public const string SchemeName = "Bearer";
     /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
-    private const int MaxSubject = 300;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        if (Request.Headers.Authorization.ToString().Length == 0)
         {
             return AuthenticateResult.NoResult();
         }
-        if (!header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
+        if (BearerSecret() is not { } secret)
         {
             return AuthenticateResult.Fail("the Authorization header must be 'Bearer <token>'");
         }
-        var secret = header[(SchemeName.Length + 1)..].Trim();
         var hash = ApiTokenSecret.Hash(secret);
         if (!cache.TryGet(hash, out var token))
         {
@@ -100,7 +98,7 @@ internal sealed class TokenAuthenticationHandler(
     private async Task RecordAsync(string actor, string action, string detail)
     {
         var subject = $"{Request.Method} {Request.Path}";
-        audit.Record(actor, action, subject.Length > MaxSubject ? subject[..MaxSubject] : subject, detail);
+        audit.Record(actor, action, subject.Length > Limits.AuditSubjectLength ? subject[..Limits.AuditSubjectLength] : subject, detail);
         await db.SaveChangesAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
     }
@@ -111,15 +109,20 @@ internal sealed class TokenAuthenticationHandler(
     /// </summary>
     private string Presented()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var secret = header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? header[(SchemeName.Length + 1)..].Trim() : null;
-        if (secret is null)
+        if (BearerSecret() is not { } secret)
         {
             return "not given as 'Bearer <token>'";
         }
         return secret.Length >= ApiTokenSecret.MinimumLength && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             ? $"'{ApiTokenSecret.DisplayPrefix(secret)}...'"
             : $"of {secret.Length} characters";
+    }
+
+    /// <summary>The secret of <c>Authorization: Bearer &lt;secret&gt;</c>; null for another scheme or no header.</summary>
+    private string? BearerSecret()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        return header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? header[(SchemeName.Length + 1)..].Trim() : null;
     }
 
     private async Task WriteAsync(int status, string title, string detail) =>

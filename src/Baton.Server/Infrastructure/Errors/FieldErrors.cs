@@ -45,6 +45,15 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>Checks that a time window, when both ends are given, ends after it starts.</summary>
+    public void TimeRange(DateTimeOffset? since, DateTimeOffset? until)
+    {
+        if (since is not null && until is not null && until <= since)
+        {
+            Add("until", "'until' must be after 'since'");
+        }
+    }
+
     public Failure ToFailure() =>
         Failure.Invalid(_errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal));
 }

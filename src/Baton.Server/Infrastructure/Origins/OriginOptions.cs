@@ -12,12 +12,11 @@ public sealed class OriginOptions
     /// <summary>Comma-separated origins: scheme, host and port, nothing else.</summary>
     public string Allowed { get; set; } = "";
 
-    public IReadOnlyList<string> List() =>
-        [.. Allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Normalise)];
+    public IReadOnlyList<string> List() => [.. Entries().Select(Normalise)];
 
     public string? Validate()
     {
-        foreach (var origin in Allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var origin in Entries())
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
                 || uri.PathAndQuery != "/" || origin.EndsWith('/') || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
@@ -27,6 +26,8 @@ public sealed class OriginOptions
         }
         return null;
     }
+
+    private string[] Entries() => Allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Normalise(string origin) => new Uri(origin).GetLeftPart(UriPartial.Authority);
 }
