@@ -47,6 +47,10 @@ public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : D
             // SQLite has no date type; UTC ticks keep timestamps sortable and comparable in SQL.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

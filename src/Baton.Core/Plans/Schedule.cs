@@ -73,8 +73,8 @@ public sealed class Schedule
     }
 
     /// <summary>
-    /// The next occurrence, in UTC: Cronos answers with the zone's offset (09:00+01:00 in Paris), which is the
-    /// same instant, but PostgreSQL's timestamptz takes only offset 0.
+    /// The next occurrence, in UTC like every time Baton keeps and shows: Cronos answers with the zone's offset
+    /// (09:00+01:00 in Paris), the same instant written another way. (Storage turns any offset into UTC too.)
     /// </summary>
     public DateTimeOffset? NextAfter(DateTimeOffset moment) =>
         CronExpression.Parse(Cron, Format(Cron)).GetNextOccurrence(moment, TimeZoneInfo.FindSystemTimeZoneById(TimeZone))?.ToUniversalTime();
