@@ -32,6 +32,16 @@ public abstract class ApiTestBase<TApp>(TApp app) : IClassFixture<TApp> where TA
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Asserts <paramref name="status"/>; else fails with the body and the errors the server logged.</summary>
+    protected async Task AssertStatusAsync(HttpStatusCode status, HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.StatusCode != status)
+        {
+            Assert.Fail($"expected {(int)status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}{Environment.NewLine}{App.Logs.Errors()}");
+        }
+    }
+
     /// <summary>Asserts a ProblemDetails answer with <paramref name="status"/>; returns its body.</summary>
     protected static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {

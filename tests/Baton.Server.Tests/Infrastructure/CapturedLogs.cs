@@ -18,7 +18,12 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     {
     }
 
-    public sealed record LogEntry(string Category, string Message, IReadOnlyDictionary<string, string?> Scope);
+    public sealed record LogEntry(string Category, LogLevel Level, string Message, Exception? Exception, IReadOnlyDictionary<string, string?> Scope);
+
+    /// <summary>The errors logged so far, with their exceptions: what a test prints when the server answered 500.</summary>
+    public string Errors() => string.Join(Environment.NewLine, Entries
+        .Where(e => e.Level >= LogLevel.Error)
+        .Select(e => $"{e.Category}: {e.Message}{Environment.NewLine}{e.Exception}"));
 
     private sealed class Logger(CapturedLogs owner, string category) : ILogger
     {
@@ -39,7 +44,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                     }
                 }
             }, scope);
-            owner.Entries.Enqueue(new LogEntry(category, formatter(state, exception), scope));
+            owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception, scope));
         }
     }
 }

@@ -30,11 +30,8 @@ internal sealed partial class SchedulerLoop(IServiceScopeFactory scopes, RunSign
                     LogTickFailed(exception);
                     next = clock.GetUtcNow().AddMinutes(1);
                 }
-                var wait = next is { } due ? due - clock.GetUtcNow() : Timeout.InfiniteTimeSpan;
-                if (wait != Timeout.InfiniteTimeSpan && wait < TimeSpan.Zero)
-                {
-                    wait = TimeSpan.Zero;
-                }
+                // Clamped before the infinite marker is chosen: a due time exactly 1 ms past is not "forever".
+                var wait = next is { } due ? TimeSpan.FromTicks(Math.Max((due - clock.GetUtcNow()).Ticks, 0)) : Timeout.InfiniteTimeSpan;
                 await SignalWait.ForAsync(work, wait, clock, stoppingToken);
                 stoppingToken.ThrowIfCancellationRequested();
             }
