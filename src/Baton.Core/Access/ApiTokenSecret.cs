@@ -15,8 +15,15 @@ public static class ApiTokenSecret
     public const int DisplayPrefixLength = 12;
     public const int MinimumLength = 24;
 
+    /// <summary>A job token's prefix: the token handler tells it from an API token without a lookup.</summary>
+    public const string JobPrefix = "batonjob_";
+
     public static string Generate() =>
         Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A token for one claimed run (see <c>Run.JobTokenHash</c>), as random as an API token.</summary>
+    public static string GenerateJob() =>
+        JobPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string secret)
     {

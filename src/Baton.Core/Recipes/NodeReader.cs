@@ -6,9 +6,6 @@ namespace Baton.Core.Recipes;
 /// <summary>Reads typed values from YAML nodes, adding a positioned error for each bad one.</summary>
 internal sealed partial class NodeReader(List<RecipeError> errors)
 {
-    /// <summary>Variables a recipe may not set: they change how every process loads or starts.</summary>
-    private static readonly string[] ForbiddenEnv = ["LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV", "ENV", "NODE_OPTIONS", "PROMPT_COMMAND"];
-
     public void Error(RecipeErrorKind kind, YamlNode at, string? path, string message) =>
         errors.Add(new RecipeError(kind, message, at.Start.Line, at.Start.Column, path));
 
@@ -123,9 +120,9 @@ internal sealed partial class NodeReader(List<RecipeError> errors)
             {
                 Error(RecipeErrorKind.InvalidValue, key, keyPath, $"'{key.Value}' is not a variable name (letters, digits and _, not starting with a digit)");
             }
-            else if (ForbiddenEnv.Contains(key.Value) || key.Value.StartsWith("BATON_", StringComparison.OrdinalIgnoreCase))
+            else if (EnvironmentNames.Problem(key.Value) is { } forbidden)
             {
-                Error(RecipeErrorKind.ForbiddenEnv, key, keyPath, $"a recipe may not set {key.Value}: it changes how processes load or is Baton's own");
+                Error(RecipeErrorKind.ForbiddenEnv, key, keyPath, forbidden);
             }
             else if (value is not YamlScalar scalar)
             {
