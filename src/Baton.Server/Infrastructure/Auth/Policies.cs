@@ -23,7 +23,9 @@ public static class Policies
         options.FallbackPolicy = options.GetPolicy(Read);
     }
 
-    private static AuthorizationPolicy RoleAtLeast(Role needed) => new AuthorizationPolicyBuilder(TokenAuthenticationHandler.SchemeName)
+    // The policy scheme, not Bearer and Session side by side: listing both would merge two principals when a
+    // request carries both credentials, and would write a 401 or 403 from each scheme.
+    private static AuthorizationPolicy RoleAtLeast(Role needed) => new AuthorizationPolicyBuilder(CredentialSchemes.Default)
         .RequireAuthenticatedUser()
         .AddRequirements(new RoleRequirement(needed))
         .Build();

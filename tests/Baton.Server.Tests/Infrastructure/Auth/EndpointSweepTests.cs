@@ -12,14 +12,15 @@ namespace Baton.Server.Tests.Infrastructure.Auth;
 /// <summary>
 /// Every endpoint the server maps, read from its route table, so that a new endpoint is covered the day
 /// it is added: without credentials 401 (only health, ping and the API description are open), and with a
-/// viewer token every write 403 (only the read-only recipe check is a POST a viewer may send).
+/// viewer token every write 403 (only the read-only recipe check and the UI session's login and logout are writes a viewer may send).
 /// </summary>
 public sealed partial class EndpointSweepTests(SqliteApplication app) : ApiTestBase<SqliteApplication>(app)
 {
     private static readonly string[] Open = ["/healthz/live", "/healthz/ready", "/api/ping", "/openapi/{documentName}.json"];
     // The API reference UI (Scalar) serves its page and assets under /docs.
     private const string DocsUi = "/docs/";
-    private static readonly string[] ViewerMayPost = ["/api/recipes/validate"];
+    // Logging in (POST) and out (DELETE) of a UI session are not writes: a viewer's session grants only what its token does.
+    private static readonly string[] ViewerMayPost = ["/api/recipes/validate", "/api/session/"];
     private static readonly string[] Writes = ["POST", "PUT", "PATCH", "DELETE"];
 
     /// <param name="ContentType">What the endpoint accepts (JSON unless it says otherwise): a wrong one would be refused with 415 first.</param>
