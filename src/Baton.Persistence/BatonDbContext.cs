@@ -6,8 +6,10 @@ using Baton.Core.Projects;
 using Baton.Core.Recipes;
 using Baton.Core.Requirements;
 using Baton.Core.Runs;
+using Baton.Core.Secrets;
 using Baton.Core.WorkItems;
 using Baton.Persistence.Conventions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Persistence;
@@ -16,7 +18,7 @@ namespace Baton.Persistence;
 /// The one EF Core context for both providers. Migrations live in one assembly per
 /// provider (Baton.Persistence.Sqlite, Baton.Persistence.Postgres).
 /// </summary>
-public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : DbContext(options)
+public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<VisionVersion> VisionVersions => Set<VisionVersion>();
@@ -36,6 +38,8 @@ public sealed class BatonDbContext(DbContextOptions<BatonDbContext> options) : D
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SystemMarker> SystemMarkers => Set<SystemMarker>();
+    public DbSet<ProjectSecret> ProjectSecrets => Set<ProjectSecret>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -735,6 +735,11 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("held");
 
+                    b.Property<string>("JobTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_token_hash");
+
                     b.PrimitiveCollection<string>("Labels")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -844,6 +849,10 @@ namespace Baton.Persistence.Sqlite.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_runs");
+
+                    b.HasIndex("JobTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_runs_job_token_hash");
 
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("ix_runs_leases")
@@ -979,6 +988,59 @@ namespace Baton.Persistence.Sqlite.Migrations
                     b.ToTable("run_steps", (string)null);
                 });
 
+            modelBuilder.Entity("Baton.Core.Secrets.ProjectSecret", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_value");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_project_secrets");
+
+                    b.HasIndex("ProjectId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_project_secrets_project_id_name");
+
+                    b.ToTable("project_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -1105,6 +1167,28 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasDatabaseName("ix_work_item_requirements_requirement_id");
 
                     b.ToTable("work_item_requirements", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Baton.Core.Plans.Plan", b =>
@@ -1282,6 +1366,16 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_steps_runs_run_id");
+                });
+
+            modelBuilder.Entity("Baton.Core.Secrets.ProjectSecret", b =>
+                {
+                    b.HasOne("Baton.Core.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_secrets_projects_project_id");
                 });
 
             modelBuilder.Entity("Baton.Core.WorkItems.WorkItem", b =>

@@ -35,6 +35,9 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.RequestedBy).HasMaxLength(Limits.ActorLength);
         builder.Property(r => r.StatusReason).HasMaxLength(Limits.ReasonLength);
         builder.Property(r => r.TraceId).HasMaxLength(32);
+        builder.Property(r => r.JobTokenHash).HasMaxLength(64);
+        // Every agent call about a run finds the run by its job token.
+        builder.HasIndex(r => r.JobTokenHash).IsUnique();
         builder.Property(r => r.SpanId).HasMaxLength(16);
         builder.Ignore(r => r.DurationSeconds);
         // People's changes (cancel, approve) are saved only if no agent or reaper moved the run meanwhile.

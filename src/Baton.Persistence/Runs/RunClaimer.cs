@@ -7,10 +7,12 @@ namespace Baton.Persistence.Runs;
 
 /// <summary>What a successful claim changed (the run now belongs to the agent under this epoch), and what the agent is handed.</summary>
 public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines, int Number, string RecipeJson, string RecipeHash,
-    string ProjectKey, int WorkItemNumber, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, string? TraceId, bool ApprovalRequired);
+    string ProjectKey, int WorkItemNumber, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, string? TraceId, bool ApprovalRequired,
+    long ProjectId);
 
-/// <summary>The agent that asks, and the lease it would get.</summary>
-public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt);
+/// <summary>The agent that asks, the lease it would get, and the hash of the job token that goes with it.</summary>
+public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt,
+    string JobTokenHash);
 
 /// <summary>
 /// Takes the best queued run an agent may execute, in one statement that also returns what the
@@ -26,7 +28,8 @@ public static class RunClaimer
     // The same statement shape for both; only the label test and the row lock differ.
     private const string Template = """
         UPDATE runs SET status = 'Running', agent_id = @agent, lease_epoch = lease_epoch + 1,
-            lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0, trace_id = COALESCE(trace_id, @trace)
+            lease_expires_at = @expires, started_at = @now, finished_at = NULL, log_seq = 0, trace_id = COALESCE(trace_id, @trace),
+            job_token_hash = @job
         WHERE status = 'Queued'
           AND id = (SELECT r.id FROM runs r
                     WHERE r.status = 'Queued' AND r.held = FALSE AND {labels}
@@ -37,7 +40,8 @@ public static class RunClaimer
             (SELECT p.key FROM projects p WHERE p.id = runs.project_id),
             (SELECT w.number FROM work_items w WHERE w.id = runs.work_item_id),
             created_at, queued_at, trace_id,
-            (SELECT count(*) FROM run_approvals a WHERE a.run_id = runs.id)
+            (SELECT count(*) FROM run_approvals a WHERE a.run_id = runs.id),
+            project_id
         """;
 
     private static readonly string Sqlite = Template
@@ -63,6 +67,7 @@ public static class RunClaimer
             command.AddParameter("labels", sqlite ? JsonSerializer.Serialize(request.Labels) : request.Labels.ToArray());
             // Runs made before runs had trace ids get one when they first run.
             command.AddParameter("trace", System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
+            command.AddParameter("job", request.JobTokenHash);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -70,7 +75,8 @@ public static class RunClaimer
             }
             return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), Time(reader, 9, sqlite)!.Value,
-                Time(reader, 10, sqlite), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12) > 0);
+                Time(reader, 10, sqlite), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12) > 0,
+                reader.GetInt64(13));
         }, cancellationToken);
     }
 

@@ -4,6 +4,7 @@ using Baton.Server.Features.Seed;
 using Baton.Server.Features.Recipes;
 using Baton.Server.Features.Requirements;
 using Baton.Server.Features.Runs;
+using Baton.Server.Features.Secrets;
 using Baton.Server.Features.Vision;
 using Baton.Server.Features.WorkItems;
 using Baton.Server.Features.Tokens;
@@ -24,6 +25,8 @@ public static class FeatureServices
         services.AddScoped<RequirementCommands>();
         services.AddScoped<WorkItemCommands>();
         services.AddScoped<RecipeCommands>();
+        services.AddSingleton<SecretVault>();
+        services.AddSingleton<SecretMaskers>();
         services.AddScoped<SampleProjectSeeder>();
         services.AddRuns();
         services.AddObservability();
