@@ -11,6 +11,8 @@ using Baton.Server.Features.Audit;
 using Baton.Server.Features.Logs;
 using Baton.Server.Features.Recipes;
 using Baton.Server.Features.Runs;
+using Baton.Server.Features.Secrets;
+using Baton.Server.Features.Sessions;
 using Baton.Server.Features.Requirements;
 using Baton.Server.Features.Tokens;
 using Baton.Server.Features.Vision;
@@ -19,6 +21,7 @@ using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.OpenApi;
 using Baton.Server.Infrastructure.Origins;
+using Baton.Server.Infrastructure.Protection;
 using Baton.Server.Infrastructure.RateLimits;
 using Baton.Server.Infrastructure.Requests;
 using Baton.Server.Infrastructure.Storage;
@@ -52,7 +55,9 @@ public static class BatonServerApp
         builder.AddBatonStorage();
         // Errors: ProblemDetails everywhere, with the request id
         builder.AddBatonProblemDetails();
-        // Access: bearer tokens and roles, closed by default
+        // Keys: Data Protection's key ring (data directory, database or configured), for secrets and cookies
+        builder.AddBatonDataProtection();
+        // Access: bearer tokens, job tokens, UI session cookies; roles, closed by default
         builder.AddBatonAuth();
         // Rate limits: a token bucket per token (per agent token and address), per address without one
         builder.AddBatonRateLimits();
@@ -84,14 +89,18 @@ public static class BatonServerApp
         app.UseAuthentication();
         // After authentication (the bucket is the caller's), before authorization and endpoints (a refused request costs nothing more)
         app.UseRateLimiter();
+        // A write sent with the UI session cookie must carry its anti-forgery token (bearer tokens need none)
+        app.UseMiddleware<SessionAntiforgeryMiddleware>();
         app.UseAuthorization();
 
         app.MapHealth();
         app.MapBatonMetrics();
         app.MapBatonApiDocs();
         app.MapTokens();
+        app.MapSessions();
         app.MapAudit();
         app.MapProjects();
+        app.MapSecrets();
         app.MapOverview();
         app.MapVision();
         app.MapRequirements();

@@ -52,15 +52,18 @@ public sealed class BatonUpEndToEndTests : IDisposable
         using var http = await ReadyClientAsync(baton, Token);
         (await http.PostAsJsonAsync("/api/projects", new { key = "solo", name = "Solo" })).EnsureSuccessStatusCode();
         (await http.PostAsJsonAsync("/api/projects/solo/work-items", new { title = "Greet", labels = new[] { "local" } })).EnsureSuccessStatusCode();
-        const string yaml = "steps:\n  - name: greet\n    run: echo \"hello from $BATON_WORK_ITEM\"\n  - name: linger\n    run: sleep 4; echo lingered\n";
+        // The secret reaches the step as a variable; the agent masks it (raw and base64) before a line leaves the machine.
+        const string yaml = "steps:\n  - name: greet\n    run: echo \"hello from $BATON_WORK_ITEM\"; echo \"key=$DEPLOY_KEY\"; printf %s \"$DEPLOY_KEY\" | base64\n"
+            + "  - name: linger\n    run: sleep 4; echo lingered\n";
         (await http.PutAsync("/api/projects/solo/work-items/WI-1/recipe", new StringContent(yaml, Encoding.UTF8, "application/yaml"))).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync("/api/projects/solo/secrets/DEPLOY_KEY", new { value = "correct-horse-battery" })).EnsureSuccessStatusCode();
 
         var first = await StartRunAsync(http);
         var done = await WaitForStatusAsync(http, first, "succeeded");
         var log = await http.GetStringAsync($"/api/runs/{first}/logs?format=text");
         var agents = await Json(await http.GetAsync("/api/agents"));
 
-        Assert.Equal("hello from WI-1\nlingered\n", log);
+        Assert.Equal("hello from WI-1\nkey=***\n***\nlingered\n", log);
         Assert.EndsWith("-up-1", done.GetProperty("agent").GetString(), StringComparison.Ordinal);
         Assert.Contains(agents.EnumerateArray(), a => a.GetProperty("name").GetString()!.EndsWith("-up-1", StringComparison.Ordinal));
 

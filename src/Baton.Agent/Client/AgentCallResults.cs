@@ -7,7 +7,7 @@ public enum WriteResult
 {
     /// <summary>The server took it (writes are idempotent, so a repeat is also accepted).</summary>
     Accepted,
-    /// <summary>409: the lease on the run moved on; this agent must stop the run and send nothing more.</summary>
+    /// <summary>409 (the lease on the run moved on) or 401 (its job token expired): this agent must stop the run and send nothing more.</summary>
     StaleEpoch,
     /// <summary>Not delivered this time (network error, timeout, 5xx, 425): try again later.</summary>
     Failed,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -14,6 +15,8 @@ namespace Baton.Agent.Client;
 /// Register and claim throw <see cref="AgentCallException"/> when they get no usable answer (the
 /// caller backs off); writes about a run never throw for the server's answers, they return
 /// <see cref="WriteResult"/>. Only the caller's own token ends a call with an exception.
+/// Calls about a run carry the job token its claim handed out (remembered here until <see cref="Forget"/>);
+/// the agent's own token is for registering and claiming.
 /// </summary>
 public sealed class AgentClient : ILogTransport
 {
@@ -25,6 +28,7 @@ public sealed class AgentClient : ILogTransport
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly AuthenticationHeaderValue _authorization;
+    private readonly ConcurrentDictionary<long, AuthenticationHeaderValue> _jobTokens = new();
 
     /// <param name="http">Shared, owned by the caller; its own Timeout should be infinite (each call sets its own).</param>
     public AgentClient(HttpClient http, Uri server, string token)
@@ -51,7 +55,7 @@ public sealed class AgentClient : ILogTransport
         return reply switch
         {
             { Status: HttpStatusCode.NoContent } => null,
-            { Status: HttpStatusCode.OK, Body: { } run } => run,
+            { Status: HttpStatusCode.OK, Body: { } run } => Remember(run),
             { Status: HttpStatusCode.NotFound } => throw new AgentNotRegisteredException($"the server does not know agent {agentId}"),
             _ => throw reply.Failure("claim"),
         };
@@ -62,11 +66,11 @@ public sealed class AgentClient : ILogTransport
     {
         ArgumentNullException.ThrowIfNull(request);
         var reply = await CallAsync<LeaseResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/lease", request,
-            TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken);
+            TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken, runId);
         return reply switch
         {
             { Status: HttpStatusCode.OK, Body: { } lease } => new LeaseResult(WriteResult.Accepted, lease),
-            { Status: HttpStatusCode.Conflict } => LeaseResult.Lost,
+            { Status: HttpStatusCode.Conflict or HttpStatusCode.Unauthorized } => LeaseResult.Lost,
             _ => LeaseResult.Failed,
         };
     }
@@ -75,17 +79,29 @@ public sealed class AgentClient : ILogTransport
     public async Task<WriteResult> SendLogsAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return ToWriteResult(await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken));
+        return ToWriteResult(await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken, runId));
     }
 
     public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
-        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken));
+        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken, runId));
 
     /// <summary>Reports the run's end; the answer may carry the agent's next run (see <see cref="CompleteRequest.ClaimFor"/>).</summary>
     public async Task<CompleteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync<CompleteResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken);
-        return new CompleteResult(ToWriteResult(reply), reply.Body?.Next);
+        var reply = await CallAsync<CompleteResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken, runId);
+        return new CompleteResult(ToWriteResult(reply), Remember(reply.Body?.Next));
+    }
+
+    /// <summary>Drops the job token of a run this agent is done with.</summary>
+    public void Forget(long runId) => _jobTokens.TryRemove(runId, out _);
+
+    private ClaimedRun? Remember(ClaimedRun? run)
+    {
+        if (run?.JobToken is { } token)
+        {
+            _jobTokens[run.RunId] = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return run;
     }
 
     async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken) =>
@@ -98,28 +114,30 @@ public sealed class AgentClient : ILogTransport
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    // 425 (an earlier log batch is missing) and 5xx are worth retrying, like a network error; only 409 is final.
+    // 425 (an earlier log batch is missing) and 5xx are worth retrying, like a network error; 409 and 401 are final
+    // (the lease moved on, or the run's job token no longer works: either way the run is no longer this agent's).
     private static WriteResult ToWriteResult<T>(Reply<T> reply) where T : class => reply.Status switch
     {
         HttpStatusCode.OK or HttpStatusCode.NoContent => WriteResult.Accepted,
-        HttpStatusCode.Conflict => WriteResult.StaleEpoch,
+        HttpStatusCode.Conflict or HttpStatusCode.Unauthorized => WriteResult.StaleEpoch,
         _ => WriteResult.Failed,
     };
 
     // Serialized up front: a body with a Content-Length passes proxies that refuse chunked requests.
-    private Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken)
-        where T : class =>
-        SendAsync<T>(method, path, JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options), timeout, cancellationToken);
+    private Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken,
+        long? runId = null) where T : class =>
+        SendAsync<T>(method, path, JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options), timeout, cancellationToken, runId);
 
+    /// <param name="runId">The run the call is about: it carries that run's job token when the claim gave one.</param>
     private async Task<Reply<T>> SendAsync<T>(HttpMethod method, string path, ReadOnlyMemory<byte> json, TimeSpan timeout,
-        CancellationToken cancellationToken) where T : class
+        CancellationToken cancellationToken, long? runId = null) where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         using var content = new ReadOnlyMemoryContent(json);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(method, new Uri(_server, path)) { Content = content };
-        request.Headers.Authorization = _authorization;
+        request.Headers.Authorization = runId is { } run && _jobTokens.TryGetValue(run, out var job) ? job : _authorization;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);

@@ -2,15 +2,17 @@ using System.Text;
 using Baton.Agent.Processes;
 using Baton.Contracts.Recipes;
 using Baton.Contracts.Runs;
+using Baton.Core.Secrets;
 
 namespace Baton.Agent.Execution;
 
 /// <summary>
 /// Executes a recipe's steps in order as real processes inside the run's workspace.
-/// Environment: the agent's base &lt; the recipe's &lt; the step's. A failed step (unless
+/// Environment: the agent's base &lt; the recipe's &lt; the step's &lt; the project's secrets. A failed step (unless
 /// continue_on_error) skips the rest. Which token fired tells a timeout from a cancellation:
 /// the step's own CancelAfter, the run's CancelAfter, or the caller's token. Lines are numbered
-/// densely from <see cref="RunLogSettings.FirstLine"/>; output past the byte limit is dropped.
+/// densely from <see cref="RunLogSettings.FirstLine"/>; output past the byte limit is dropped. Every line,
+/// Baton's own too, passes the secret masker on its way out: this is the one place lines leave the run.
 /// </summary>
 public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
 {
@@ -98,7 +100,7 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
             Report(observer, Running(attempt));
             using var stepTimeout = step.Timeout is { } limit ? new CancellationTokenSource(limit, clock) : new CancellationTokenSource();
             using var stepToken = CancellationTokenSource.CreateLinkedTokenSource(runToken, stepTimeout.Token);
-            var result = await runner.RunAsync(Spec(recipe, step, directory, baseEnvironment),
+            var result = await runner.RunAsync(Spec(recipe, step, directory, baseEnvironment, log.Secrets),
                 line => log.Output(index, line), stepToken.Token);
             var status = (result.Stopped, runToken.IsCancellationRequested, result.ExitCode) switch
             {
@@ -128,10 +130,12 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
         }
     }
 
-    private static ProcessSpec Spec(RecipeSpec recipe, RecipeStep step, string directory, IReadOnlyDictionary<string, string> baseEnvironment)
+    /// <summary>A secret wins over a recipe variable of the same name: the project's value is the one meant to be used.</summary>
+    private static ProcessSpec Spec(RecipeSpec recipe, RecipeStep step, string directory, IReadOnlyDictionary<string, string> baseEnvironment,
+        IReadOnlyDictionary<string, string> secrets)
     {
         var environment = new Dictionary<string, string>(baseEnvironment, StringComparer.Ordinal);
-        foreach (var (name, value) in recipe.Env.Concat(step.Env))
+        foreach (var (name, value) in recipe.Env.Concat(step.Env).Concat(secrets))
         {
             environment[name] = value;
         }
@@ -159,6 +163,10 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
     private sealed class NumberedLog(IRunObserver observer, TimeProvider clock, RunLogSettings settings)
     {
         private readonly Lock _gate = new();
+        // Values too short to mask are never sent by the server (it refuses them); one that came anyway is still set, not masked.
+        private readonly SecretMasker _masker = new(settings.Secrets.Values.Where(v => v.Length >= SecretMasker.MinimumLength));
+
+        public IReadOnlyDictionary<string, string> Secrets => settings.Secrets;
         private long _next = settings.FirstLine;
         private long _outputBytes;
         private bool _dropping;
@@ -194,6 +202,13 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
 
         // Called under the lock: numbering and handing over happen together, so the observer sees the numbers in order.
         private void Write(int step, LogSource source, string text, DateTimeOffset at) =>
-            observer.OnLine(new LogLine(_next++, step, source, text, at));
+            observer.OnLine(new LogLine(_next++, step, source, Masked(text), at));
+
+        /// <summary>A line cut at the length limit may end in the first part of a secret: the masker is told so.</summary>
+        private string Masked(string text) =>
+            _masker.IsEmpty ? text
+            : text.EndsWith(LineReader.CutMarker, StringComparison.Ordinal)
+                ? _masker.Apply(text[..^LineReader.CutMarker.Length], truncated: true) + LineReader.CutMarker
+                : _masker.Apply(text);
     }
 }

@@ -44,6 +44,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         }
         finally
         {
+            client.Forget(run.RunId);
             AgentTracing.End(_span, outcome.Result == RunResult.Succeeded && outcome.Reported,
                 outcome.Reported ? AgentTracing.Outcome(outcome.Result) : "lease lost", null);
         }
@@ -131,7 +132,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         {
             PrepareWorkspace();
             var report = await _executor.ExecuteAsync(run.Recipe, Workspace, BaseEnvironment(run), new Observer(shipper, steps),
-                new RunLogSettings(run.FirstLine, run.MaxLogBytes), cancellationToken);
+                new RunLogSettings(run.FirstLine, run.MaxLogBytes) { Secrets = run.Secrets }, cancellationToken);
             return (report, null);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)

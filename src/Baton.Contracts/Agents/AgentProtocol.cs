@@ -39,6 +39,16 @@ public sealed record ClaimedRun
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
     /// <summary>The run's trace and its waits, for the spans the agent emits (null from a server that does not trace).</summary>
     public RunTrace? Trace { get; init; }
+    /// <summary>
+    /// The token for this run's calls (lease, logs, steps, complete): good for this run only, until it ends.
+    /// Null from a server without job tokens; the agent then uses its own token.
+    /// </summary>
+    public string? JobToken { get; init; }
+    /// <summary>
+    /// The project's secrets by name: each step gets them as environment variables (above the recipe's own), and the
+    /// agent masks their values in every line it sends. Never put into command text.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>

@@ -71,6 +71,11 @@ public sealed class Run
     /// <summary>The fencing token: +1 at every claim; a write naming another epoch is refused.</summary>
     public long LeaseEpoch { get; private set; }
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
+    /// <summary>
+    /// The hash of the job token handed out with the current epoch's claim (set by the claim statement):
+    /// the agent's calls about this run carry it, and it stops working when the run ends or is claimed again.
+    /// </summary>
+    public string? JobTokenHash { get; private set; }
     public bool CancelRequested { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? QueuedAt { get; private set; }

@@ -170,6 +170,39 @@ public sealed class RunExecutorTests : IDisposable
         Assert.Contains(_observer.Lines, l => l.Source == LogSource.System && l.Text.Contains("Skipping the remaining 1 step(s)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Secrets_AreStepVariables_AndNeverLeaveInALine_InAnyForm()
+    {
+        var secrets = new Dictionary<string, string>
+        {
+            ["API_KEY"] = "hunter2-very-secret",
+            ["PEM"] = "-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34GkxFhD\n-----END KEY-----",
+            ["QUOTED"] = "pa\"ss\\word-42",
+            ["SPACED"] = "open sesame now",
+        };
+        var recipe = new RecipeSpec
+        {
+            Env = new Dictionary<string, string> { ["API_KEY"] = "from-the-recipe" },
+            Steps =
+            [
+                Step("raw", "echo \"key=$API_KEY\"; printf '%s' \"$API_KEY\" | sha256sum | cut -c1-64"),
+                Step("encoded", "printf '%s' \"$API_KEY\" | base64; printf '%s\\n' \"$PEM\"; "
+                    + "printf '%s\\n' \"$QUOTED\" | sed 's/\\\\/\\\\\\\\/g; s/\"/\\\\\"/g'; printf '%s\\n' \"$SPACED\" | sed 's/ /%20/g'"),
+                // A line past the 64 KiB limit is cut inside the secret: its first part must not survive the cut.
+                Step("cut", "head -c 65530 /dev/zero | tr '\\0' a; printf '%s\\n' \"$API_KEY\""),
+            ],
+        };
+
+        var report = await ExecuteAsync(recipe, RunLogSettings.Default with { Secrets = secrets });
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        var lines = _observer.Lines.Where(l => l.Source == LogSource.Stdout).Select(l => l.Text).ToList();
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("hunter2-very-secret"u8));
+        Assert.Equal(["key=***", sha, "***", "***", "***", "***", "***", "***"], lines.Take(8));
+        Assert.EndsWith("a***" + LineReader.CutMarker, lines[8], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("hun", StringComparison.Ordinal) || l.Contains("sesame", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_workspace, recursive: true);
 
     private sealed class Observer : IRunObserver

@@ -64,6 +64,9 @@ public abstract class BatonApplication : WebApplicationFactory<Program>, IAsyncL
         return client;
     }
 
+    /// <summary>A client with a new agent token that, like an agent, sends each run's job token on that run's calls.</summary>
+    public async Task<HttpClient> AgentClientAsync() => CreateDefaultClient(new JobTokenHandler(await TokenAsync(Role.Agent)));
+
     /// <summary>Creates a token with <paramref name="role"/> through the API and returns its secret.</summary>
     public async Task<string> TokenAsync(Role role, string? name = null)
     {
@@ -87,6 +90,9 @@ public class SqliteApplication : BatonApplication
     private readonly string _directory = Directory.CreateTempSubdirectory("baton-test-").FullName;
 
     public override string Provider => "sqlite";
+
+    /// <summary>The server's data directory (the SQLite file, the key ring).</summary>
+    public string DataDirectory => _directory;
 
     protected override IReadOnlyDictionary<string, string?> StorageSettings() => new Dictionary<string, string?>
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Json;
 using Baton.Contracts.Recipes;
+using Baton.Core.Access;
 using Baton.Core.Agents;
 using Baton.Core.Keys;
 using Baton.Persistence;
@@ -10,6 +11,7 @@ using Baton.Persistence.Runs;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Runs;
+using Baton.Server.Features.Secrets;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
 using Baton.Server.Infrastructure.Telemetry;
@@ -20,7 +22,7 @@ namespace Baton.Server.Features.Agents;
 
 /// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
 public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, BatonMetrics metrics, IOptions<RunOptions> options,
-    TimeProvider clock)
+    SecretVault secrets, TimeProvider clock)
 {
     private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(1);
 
@@ -116,9 +118,11 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
         var settings = options.Value;
         var now = clock.GetUtcNow();
         ClaimedRow? row;
+        var jobToken = ApiTokenSecret.GenerateJob();
         using (await gate.EnterAsync(cancellationToken))
         {
-            row = await db.TryClaimAsync(new ClaimRequestRow(agent.Id, agent.Labels, agent.Capacity, now, now + settings.Lease), cancellationToken);
+            row = await db.TryClaimAsync(new ClaimRequestRow(agent.Id, agent.Labels, agent.Capacity, now, now + settings.Lease,
+                ApiTokenSecret.Hash(jobToken)), cancellationToken);
         }
         if (row is null)
         {
@@ -153,6 +157,8 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
                 ["BATON_RECIPE_HASH"] = row.RecipeHash,
             },
             Trace = row.TraceId is { } trace ? new RunTrace(trace, row.CreatedAt, row.QueuedAt, now, row.ApprovalRequired) : null,
+            JobToken = jobToken,
+            Secrets = await secrets.ReadAllAsync(db, row.ProjectId, cancellationToken),
         };
     }
 }

@@ -4,6 +4,7 @@ using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Server.Features.Logs;
 using Baton.Server.Features.Runs;
+using Baton.Server.Features.Secrets;
 using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,9 @@ public static class AgentsApi
             .WithDescription("Answers at once with a matching queued run under a new lease epoch, or waits up to `waitSeconds` "
                 + "for one and answers 204. `draining: true` announces a shutdown and claims nothing.");
 
-        var runs = routes.MapGroup("/api/runs/{id:long}").WithTags("Agent protocol").RequireAuthorization(Policies.Agent);
+        // The calls about a run carry the job token its claim handed out, not the agent's own token.
+        var runs = routes.MapGroup("/api/runs/{id:long}").WithTags("Agent protocol").RequireAuthorization(JobTokens.Policy)
+            .WithMetadata(new JobTokens.RunScoped());
         runs.MapPost("/lease", Lease).WithSummary("Renew a run's lease")
             .WithDescription("Renews the lease, then holds the request up to `waitSeconds` and answers early when the run is cancelled. "
                 + "409 when the epoch no longer holds the run: the agent must stop it.");
@@ -38,7 +41,8 @@ public static class AgentsApi
         runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state")
             .WithDescription("Idempotent: the state replaces the step's; 204 when stored, 409 for a stale epoch.");
         runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
-            .WithDescription("Sent after every log batch was acknowledged; repeating it answers the same.");
+            .WithDescription("Sent after every log batch was acknowledged; repeating it answers the same.")
+            .WithMetadata(new JobTokens.RepeatableAfterEnd());
         return routes;
     }
 
@@ -78,7 +82,7 @@ public static class AgentsApi
 
     /// <summary>The body is read as bytes and checked by <see cref="LogBatchReader"/>: the lines go to storage as sent.</summary>
     private static async Task<Results<Ok<LogBatchReceipt>, ProblemHttpResult>> Logs(long id, HttpRequest request, LogIngestion ingestion,
-        CancellationToken cancellationToken)
+        SecretMaskers maskers, BatonDbContext db, CancellationToken cancellationToken)
     {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -87,7 +91,12 @@ public static class AgentsApi
         using var body = new MemoryStream(request.ContentLength is { } length and < int.MaxValue ? (int)length : 64 * 1024);
         await request.Body.CopyToAsync(body, cancellationToken);
         var batch = LogBatchReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length));
-        return batch.Failure is { } invalid ? invalid.ToResult() : Answer(await ingestion.StoreAsync(id, batch.Value!, cancellationToken));
+        if (batch.Failure is { } invalid)
+        {
+            return invalid.ToResult();
+        }
+        var masked = LogBatchMasking.Apply(batch.Value!, await maskers.ForRunAsync(db, id, cancellationToken));
+        return Answer(await ingestion.StoreAsync(id, masked, cancellationToken));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Step(long id, int index, StepUpdate update, LeaseCommands commands,
@@ -98,7 +107,7 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Ok<CompleteResponse>, ProblemHttpResult>> Complete(long id, CompleteRequest request,
-        LeaseCommands commands, AgentCommands agents, CancellationToken cancellationToken)
+        LeaseCommands commands, AgentCommands agents, BatonDbContext db, CancellationToken cancellationToken)
     {
         var outcome = await commands.CompleteAsync(id, request, cancellationToken);
         if (outcome.Failure is { } failure)
@@ -106,7 +115,10 @@ public static class AgentsApi
             return failure.ToResult();
         }
         // Eager dispatch: the slot this run freed takes the next run at once, without a claim call of its own.
-        var next = request.ClaimFor is { } agentId ? (await agents.ClaimAsync(agentId, new ClaimRequest(0), cancellationToken)).Value : null;
+        // Only for the agent that ran this run: a job token must not fetch another agent's work (and its secrets).
+        var next = request.ClaimFor is { } agentId && await db.Runs.AnyAsync(r => r.Id == id && r.AgentId == agentId, cancellationToken)
+            ? (await agents.ClaimAsync(agentId, new ClaimRequest(0), cancellationToken)).Value
+            : null;
         return TypedResults.Ok(new CompleteResponse(id, Result(outcome.Value), next));
     }
 

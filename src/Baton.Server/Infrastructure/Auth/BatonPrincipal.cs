@@ -18,6 +18,19 @@ public static class BatonPrincipal
         ],
         TokenAuthenticationHandler.SchemeName));
 
+    /// <summary>
+    /// The holder of run <paramref name="runId"/>'s job token: its agent, with the agent role, limited to that run.
+    /// Its rate-limit bucket is the run's, so a busy agent's runs do not starve each other.
+    /// </summary>
+    public static ClaimsPrincipal CreateJob(long runId, string agentName) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, agentName),
+            new Claim(TokenIdClaim, "job-" + runId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(RoleClaim, nameof(Role.Agent)),
+            new Claim(JobTokens.RunClaim, runId.ToString(CultureInfo.InvariantCulture)),
+        ],
+        TokenAuthenticationHandler.SchemeName));
+
     /// <summary>The name that audit trails and records show for this caller.</summary>
     public static string Actor(this ClaimsPrincipal user) =>
         user?.Identity?.Name ?? throw new InvalidOperationException("no authenticated caller");

@@ -44,6 +44,10 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("the Authorization header must be 'Bearer <token>'");
         }
         var hash = ApiTokenSecret.Hash(secret);
+        if (secret.StartsWith(ApiTokenSecret.JobPrefix, StringComparison.Ordinal))
+        {
+            return await AuthenticateJobAsync(hash);
+        }
         if (!cache.TryGet(hash, out var token))
         {
             var row = await db.ApiTokens.AsNoTracking()
@@ -69,6 +73,27 @@ internal sealed class TokenAuthenticationHandler(
             cache.Remember(hash, token with { LastUsedAt = now });
         }
         var principal = BatonPrincipal.Create(token.Id, token.Name, token.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// A job token (see <see cref="JobTokens"/>): found by its hash on the run it was handed out with, checked against
+    /// the endpoint and the run in the route. Never cached: the run's end must stop it at once.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateJobAsync(string hash)
+    {
+        var job = await db.Runs.AsNoTracking().Where(r => r.JobTokenHash == hash)
+            .Select(r => new { r.Id, r.Status, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (job is null)
+        {
+            return AuthenticateResult.Fail("the job token is unknown, or its run was claimed again since");
+        }
+        if (JobTokens.Refusal(Context.GetEndpoint(), Request.RouteValues["id"], job.Id, job.Status) is { } refusal)
+        {
+            return AuthenticateResult.Fail(refusal);
+        }
+        var principal = BatonPrincipal.CreateJob(job.Id, job.Agent ?? "agent");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

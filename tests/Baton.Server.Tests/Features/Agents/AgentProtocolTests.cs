@@ -17,7 +17,7 @@ public sealed class PostgresAgentProtocolTests(PostgresApplication app) : AgentP
 /// <summary>The agent protocol spoken by a test acting as the agent, checked against stored state.</summary>
 public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app) where TApp : BatonApplication
 {
-    private async Task<HttpClient> AgentClientAsync() => App.Client(await App.TokenAsync(Role.Agent));
+    private async Task<HttpClient> AgentClientAsync() => await App.AgentClientAsync();
 
     /// <summary>Each test routes its runs by a label of its own, so agents of other tests never take them.</summary>
     private static string NewLabel() => "t" + Guid.NewGuid().ToString("N")[..10];
@@ -195,7 +195,8 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         await ProblemAsync(staleStep, HttpStatusCode.Conflict);
         await ProblemAsync(missingStep, HttpStatusCode.NotFound);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (completed.StatusCode, repeated.StatusCode));
-        await ProblemAsync(afterEnd, HttpStatusCode.Conflict);
+        // The run's job token ended with it: only the completion may be repeated.
+        await ProblemAsync(afterEnd, HttpStatusCode.Unauthorized);
         var run = await Admin.RunAsync(runId);
         Assert.Equal(("failed", 3), (run.GetProperty("status").GetString(), run.GetProperty("exitCode").GetInt32()));
         Assert.True(run.GetProperty("durationSeconds").GetDouble() >= 0);

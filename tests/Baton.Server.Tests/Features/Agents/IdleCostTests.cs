@@ -52,7 +52,7 @@ public sealed class IdleCostTests(PostgresApplication app) : ApiTestBase<Postgre
     public async Task AnIdleAgentsLongPoll_CostsAFixedFewStatements_NotOnePerMoment()
     {
         var database = new NpgsqlConnectionStringBuilder(await App.DbAsync(db => Task.FromResult(db.Database.GetConnectionString()!))).Database!;
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
         var agentId = await agent.RegisterAsync("idle-" + Guid.NewGuid().ToString("N")[..8], ["idle-only"]);
         Count(database);
         // The first poll may meet the start-up wake-up (the PostgreSQL listener pulses once when it connects).

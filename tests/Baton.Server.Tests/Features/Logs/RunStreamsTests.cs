@@ -24,7 +24,7 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         var key = await CreateProjectAsync();
         var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
         var runId = await Admin.StartRunAsync(key, item);
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
         var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("streamer-" + label, [label])))!;
         return (runId, claimed, agent);
     }

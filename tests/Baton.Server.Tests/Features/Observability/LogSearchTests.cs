@@ -26,7 +26,7 @@ public abstract class LogSearchTests<TApp>(TApp app) : ApiTestBase<TApp>(app) wh
     {
         if (_agent is null)
         {
-            _agent = App.Client(await App.TokenAsync(Role.Agent));
+            _agent = await App.AgentClientAsync();
             _agentId = await _agent.RegisterAsync("searcher-" + _label, [_label], capacity: 20);
         }
         var runId = await Admin.StartRunAsync(key, item);

@@ -29,7 +29,7 @@ public abstract class ObservabilityTestBase<TApp>(TApp app) : ApiTestBase<TApp>(
     {
         if (_agent is null)
         {
-            _agent = App.Client(await App.TokenAsync(Role.Agent));
+            _agent = await App.AgentClientAsync();
             _agentId = await _agent.RegisterAsync("observer-" + Label, [Label], capacity: 4);
         }
         var runId = await Admin.StartRunAsync(key, item);

@@ -45,7 +45,7 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
     {
         if (_agent is null)
         {
-            _agent = App.Client(await App.TokenAsync(Role.Agent));
+            _agent = await App.AgentClientAsync();
             _agentId = await _agent.RegisterAsync("planner-" + _label, [_label], capacity: 10);
         }
         var claimed = await _agent.ClaimAsync(_agentId, waitSeconds: 20);
@@ -367,7 +367,7 @@ public abstract class PlansApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
 
     private async Task<HttpClient> AgentAsync()
     {
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
         _agentId = await agent.RegisterAsync("planner-" + _label, [_label], capacity: 10);
         return agent;
     }

@@ -98,7 +98,7 @@ public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
         var done = 0;
         async Task AgentAsync(ReplicaApplication replica, int n)
         {
-            var agent = replica.Client(await replica.TokenAsync(Role.Agent));
+            var agent = await replica.AgentClientAsync();
             var id = await agent.RegisterAsync($"racer{n}-{key}", [key], capacity: 4);
             var deadline = TimeProvider.System.GetTimestamp();
             while (Volatile.Read(ref done) < Runs && TimeProvider.System.GetElapsedTime(deadline) < TimeSpan.FromSeconds(90))

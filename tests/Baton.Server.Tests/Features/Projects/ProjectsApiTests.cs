@@ -141,7 +141,7 @@ public abstract class ProjectsApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) 
     {
         var viewer = App.Client(await App.TokenAsync(Role.Viewer));
         var maintainer = App.Client(await App.TokenAsync(Role.Maintainer));
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
         var key = NewKey();
 
         await ProblemAsync(await viewer.PostAsJsonAsync("/api/projects", new { key, name = "x" }), HttpStatusCode.Forbidden);

@@ -20,7 +20,7 @@ public abstract class ConcurrencyGroupsTests<TApp>(TApp app) : ApiTestBase<TApp>
 
     private async Task<(HttpClient Client, long Id)> AgentAsync(int capacity)
     {
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
         return (agent, await agent.RegisterAsync("grouped-" + _label, [_label], capacity));
     }
 

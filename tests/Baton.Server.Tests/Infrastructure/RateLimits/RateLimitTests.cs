@@ -43,7 +43,7 @@ public sealed class RateLimitTests(SmallBucketsApplication app) : ApiTestBase<Sm
         // Made before spending: creating tokens costs the admin's bucket too.
         var maintainer = App.Client(await App.TokenAsync(Role.Maintainer));
         var other = App.Client(await App.TokenAsync(Role.Viewer));
-        var agent = App.Client(await App.TokenAsync(Role.Agent));
+        var agent = await App.AgentClientAsync();
 
         var (passed, refused) = await SpendAsync(maintainer, "/api/projects");
 
