@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Runs;
 using Baton.Core.Runs;
@@ -107,7 +108,7 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Ok<CompleteResponse>, ProblemHttpResult>> Complete(long id, CompleteRequest request,
-        LeaseCommands commands, AgentCommands agents, BatonDbContext db, CancellationToken cancellationToken)
+        LeaseCommands commands, AgentCommands agents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var outcome = await commands.CompleteAsync(id, request, cancellationToken);
         if (outcome.Failure is { } failure)
@@ -116,7 +117,7 @@ public static class AgentsApi
         }
         // Eager dispatch: the slot this run freed takes the next run at once, without a claim call of its own.
         // Only for the agent that ran this run: a job token must not fetch another agent's work (and its secrets).
-        var next = request.ClaimFor is { } agentId && await db.Runs.AnyAsync(r => r.Id == id && r.AgentId == agentId, cancellationToken)
+        var next = request.ClaimFor is { } agentId && user.IsHeldBy(agentId)
             ? (await agents.ClaimAsync(agentId, new ClaimRequest(0), cancellationToken)).Value
             : null;
         return TypedResults.Ok(new CompleteResponse(id, Result(outcome.Value), next));

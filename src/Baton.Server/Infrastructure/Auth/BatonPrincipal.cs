@@ -22,9 +22,10 @@ public static class BatonPrincipal
     /// The holder of run <paramref name="runId"/>'s job token: its agent, with the agent role, limited to that run.
     /// Its rate-limit bucket is the run's, so a busy agent's runs do not starve each other.
     /// </summary>
-    public static ClaimsPrincipal CreateJob(long runId, string agentName) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal CreateJob(long runId, long? agentId, string agentName) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, agentName),
+            new Claim(JobTokens.AgentClaim, agentId?.ToString(CultureInfo.InvariantCulture) ?? ""),
             new Claim(TokenIdClaim, "job-" + runId.ToString(CultureInfo.InvariantCulture)),
             new Claim(RoleClaim, nameof(Role.Agent)),
             new Claim(JobTokens.RunClaim, runId.ToString(CultureInfo.InvariantCulture)),

@@ -13,6 +13,12 @@ public static class JobTokens
 {
     public const string Policy = "job";
     public const string RunClaim = "baton:job_run";
+    /// <summary>The agent that holds the run under this claim.</summary>
+    public const string AgentClaim = "baton:job_agent";
+
+    /// <summary>Whether <paramref name="user"/> holds a job token of a run that agent <paramref name="agentId"/> holds.</summary>
+    public static bool IsHeldBy(this System.Security.Claims.ClaimsPrincipal user, long agentId) =>
+        user?.FindFirst(AgentClaim)?.Value == agentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Marks the endpoints a job token is good for; their route's <c>id</c> is the run's.</summary>
     public sealed class RunScoped;

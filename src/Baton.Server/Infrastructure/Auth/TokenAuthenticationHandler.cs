@@ -83,7 +83,7 @@ internal sealed class TokenAuthenticationHandler(
     private async Task<AuthenticateResult> AuthenticateJobAsync(string hash)
     {
         var job = await db.Runs.AsNoTracking().Where(r => r.JobTokenHash == hash)
-            .Select(r => new { r.Id, r.Status, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
+            .Select(r => new { r.Id, r.Status, r.AgentId, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (job is null)
         {
@@ -93,7 +93,7 @@ internal sealed class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail(refusal);
         }
-        var principal = BatonPrincipal.CreateJob(job.Id, job.Agent ?? "agent");
+        var principal = BatonPrincipal.CreateJob(job.Id, job.AgentId, job.Agent ?? "agent");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

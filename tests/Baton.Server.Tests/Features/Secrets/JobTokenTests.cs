@@ -54,6 +54,27 @@ public abstract class JobTokenTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
     }
 
     [Fact]
+    public async Task ACompletion_ClaimsTheNextRunOnlyForTheAgentThatHeldTheRun()
+    {
+        var label = "n" + Guid.NewGuid().ToString("N")[..10];
+        var key = await CreateProjectAsync();
+        var item = await Admin.RunnableAsync(key, new { title = "next", labels = new[] { label } });
+        var first = await Admin.StartRunAsync(key, item);
+        var agent = await App.AgentClientAsync();
+        var holder = await agent.RegisterAsync("holder-" + label, [label]);
+        var other = await agent.RegisterAsync("other-" + label, [label]);
+        var claimed = (await agent.ClaimAsync(holder))!;
+        var second = await Admin.StartRunAsync(key, item);
+
+        var answer = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, ClaimFor: other), BatonJson.Options);
+
+        await AssertStatusAsync(HttpStatusCode.OK, answer);
+        Assert.Null((await answer.Content.ReadFromJsonAsync<CompleteResponse>(BatonJson.Options))!.Next);
+        Assert.Equal("queued", (await Admin.RunAsync(second)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AJobToken_StopsWorking_WhenItsRunIsClaimedAgain()
     {
         var label = "r" + Guid.NewGuid().ToString("N")[..10];
