@@ -44,6 +44,7 @@ test:
 bench:
 	dotnet build -c Release src/Baton.Cli
 	dotnet run -c Release --project bench/Baton.Bench -- recipes
+	dotnet run -c Release --project bench/Baton.Bench -- masking
 	dotnet run -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 1000 bench/results/latest.json
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability src/Baton.Cli/bin/Release/net10.0/baton.dll 100000 100 bench/results/latest.json
 	bench/recipes-http.sh

@@ -1,6 +1,7 @@
 using Baton.Bench;
 
 // `dotnet run -c Release --project bench/Baton.Bench -- recipes`
+// `dotnet run -c Release --project bench/Baton.Bench -- masking` (the secret masker, in process)
 // `dotnet run -c Release --project bench/Baton.Bench -- execution path/to/baton.dll [runs] [results.json]`
 // `dotnet run -c Release --project bench/Baton.Bench -- chain path/to/baton.dll [links]` (the plan chain alone)
 // `dotnet run -c Release --project bench/Baton.Bench -- logs path/to/baton.dll [times]` (log ingestion alone)
@@ -8,6 +9,7 @@ using Baton.Bench;
 return args.FirstOrDefault() switch
 {
     "recipes" => RecipeParserBench.Run(),
+    "masking" => SecretMaskerBench.Run(),
     "execution" when args.Length >= 2 => await Baton.Bench.Execution.ExecutionBench.RunAsync(args[1],
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 3 ? args[3] : "bench/results/latest.json"),
@@ -26,6 +28,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Baton.Bench recipes | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS] | logs BATON_DLL [TIMES] | observability BATON_DLL [RUNS] [LINES_PER_RUN] [RESULTS_JSON]");
+    Console.Error.WriteLine("usage: Baton.Bench recipes | masking | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS] | logs BATON_DLL [TIMES] | observability BATON_DLL [RUNS] [LINES_PER_RUN] [RESULTS_JSON]");
     return 2;
 }
