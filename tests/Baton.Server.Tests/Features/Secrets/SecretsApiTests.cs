@@ -117,4 +117,27 @@ public abstract class SecretsApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         var text = await Admin.GetStringAsync($"/api/runs/{runId}/logs?format=text");
         Assert.Equal("token=***\nencoded ***\nnothing here\n", text);
     }
+
+    [Fact]
+    public async Task AMultiLineSecret_IsMaskedLineByLine_WhenItsLinesArriveInTwoBatches()
+    {
+        var label = "m" + Guid.NewGuid().ToString("N")[..10];
+        var key = await CreateProjectAsync();
+        const string pem = "-----BEGIN TEST KEY-----\nMIIBOgIBAAJBAKj34GkxFhD\n-----END TEST KEY-----";
+        await AssertStatusAsync(HttpStatusCode.Created, await Admin.PutAsJsonAsync($"/api/projects/{key}/secrets/SIGNING_KEY", new { value = pem }));
+        var item = await Admin.RunnableAsync(key, new { title = "prints a key", labels = new[] { label } });
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await App.AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("pem-" + label, [label])))!;
+        var now = TimeProvider.System.GetUtcNow();
+        var pemLines = pem.Split('\n');
+
+        var first = new LogBatch(claimed.Epoch, 1, [new LogBatchLine(1, now, 0, LogSourceName.Stdout, "key: " + pemLines[0])]);
+        var second = new LogBatch(claimed.Epoch, 2,
+            [new LogBatchLine(2, now, 0, LogSourceName.Stdout, pemLines[1]), new LogBatchLine(3, now, 0, LogSourceName.Stdout, pemLines[2] + " done")]);
+        await AssertStatusAsync(HttpStatusCode.OK, await agent.PostAsJsonAsync($"/api/runs/{runId}/logs", first, BatonJson.Options));
+        await AssertStatusAsync(HttpStatusCode.OK, await agent.PostAsJsonAsync($"/api/runs/{runId}/logs", second, BatonJson.Options));
+
+        Assert.Equal("key: ***\n***\n*** done\n", await Admin.GetStringAsync($"/api/runs/{runId}/logs?format=text"));
+    }
 }
