@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using Baton.Persistence;
-using Baton.Persistence.Configurations;
 using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -27,9 +25,6 @@ internal sealed class SessionCookieEvents(
     IProblemDetailsService problems)
     : CookieAuthenticationEvents
 {
-    /// <summary>Last-used times are written at most this often per token, as for bearer requests.</summary>
-    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
-
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var http = context.HttpContext;
@@ -51,10 +46,10 @@ internal sealed class SessionCookieEvents(
         {
             context.RejectPrincipal();
             await SessionCookie.SignOutAsync(http);
-            await RecordAsync(name, "session.ended", $"token:{name}", ended);
+            await AuthRefusals.RecordAsync(db, audit, name, "session.ended", $"token:{name}", ended);
             return;
         }
-        if (token.LastUsedAt is null || now - token.LastUsedAt > TouchInterval)
+        if (token.LastUsedAt is null || now - token.LastUsedAt > AuthRefusals.TouchInterval)
         {
             await db.ApiTokens.Where(t => t.Id == tokenId)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), http.RequestAborted);
@@ -85,7 +80,7 @@ internal sealed class SessionCookieEvents(
     public override async Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
     {
         context.Response.Headers[HeaderNames.WWWAuthenticate] = TokenAuthenticationHandler.SchemeName;
-        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
+        await AuthRefusals.WriteAsync(problems, context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
             "the session has ended (logged out, unused too long, or its token was revoked or expired); "
             + "log in again: POST /api/session with 'Authorization: Bearer <token>'");
     }
@@ -93,35 +88,13 @@ internal sealed class SessionCookieEvents(
     public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
         var user = context.HttpContext.User;
-        var role = user.TokenRole()?.ToString().ToLowerInvariant() ?? "unknown";
-        var detail = $"a token with role '{role}' may not do this";
-        var request = context.Request;
-        var subject = $"{request.Method} {request.Path}";
-        await RecordAsync(user.Identity?.Name ?? "anonymous", "auth.forbidden",
-            subject.Length > Limits.AuditSubjectLength ? subject[..Limits.AuditSubjectLength] : subject, detail);
-        await WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", detail);
+        var detail = AuthRefusals.ForbiddenDetail(user);
+        await AuthRefusals.RecordAsync(db, audit, user.Identity?.Name ?? "anonymous", "auth.forbidden", AuthRefusals.Subject(context.Request), detail);
+        await AuthRefusals.WriteAsync(problems, context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", detail);
     }
 
     // Sign-in and sign-out answer the API call that made them, never a redirect.
     public override Task RedirectToReturnUrl(RedirectContext<CookieAuthenticationOptions> context) => Task.CompletedTask;
 
     public override Task RedirectToLogout(RedirectContext<CookieAuthenticationOptions> context) => Task.CompletedTask;
-
-    /// <summary>Saved on its own: the request stops here, so no command's unit of work will carry it.</summary>
-    private async Task RecordAsync(string actor, string action, string subject, string? detail)
-    {
-        audit.Record(actor, action, subject, detail);
-        await db.SaveChangesAsync(CancellationToken.None);
-        db.ChangeTracker.Clear();
-    }
-
-    private async Task WriteAsync(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new()
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
-    }
 }

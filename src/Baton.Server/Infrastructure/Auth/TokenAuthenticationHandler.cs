@@ -1,10 +1,8 @@
 using System.Text.Encodings.Web;
 using Baton.Core.Access;
 using Baton.Persistence;
-using Baton.Persistence.Configurations;
 using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -30,8 +28,6 @@ internal sealed class TokenAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-    /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
-    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -66,7 +62,7 @@ internal sealed class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the token is unknown, revoked or expired");
         }
-        if (token.LastUsedAt is null || now - token.LastUsedAt > TouchInterval)
+        if (token.LastUsedAt is null || now - token.LastUsedAt > AuthRefusals.TouchInterval)
         {
             await db.ApiTokens.Where(t => t.Id == token.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
@@ -100,32 +96,20 @@ internal sealed class TokenAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers[HeaderNames.WWWAuthenticate] = SchemeName;
         var detail = result.Failure?.Message ?? "this endpoint needs 'Authorization: Bearer <token>'";
         if (result.Failure is not null)
         {
-            await RecordAsync("anonymous", "auth.failed", $"{detail}; token {Presented()}");
+            await AuthRefusals.RecordAsync(db, audit, "anonymous", "auth.failed", AuthRefusals.Subject(Request), $"{detail}; token {Presented()}");
         }
-        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+        await AuthRefusals.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        var role = Context.User.TokenRole()?.ToString().ToLowerInvariant() ?? "unknown";
-        var detail = $"a token with role '{role}' may not do this";
-        await RecordAsync(Context.User.Identity?.Name ?? "anonymous", "auth.forbidden", detail);
-        await WriteAsync(StatusCodes.Status403Forbidden, "Forbidden", detail);
-    }
-
-    /// <summary>Saved on its own: the request stops here, so no command's unit of work will carry it.</summary>
-    private async Task RecordAsync(string actor, string action, string detail)
-    {
-        var subject = $"{Request.Method} {Request.Path}";
-        audit.Record(actor, action, subject.Length > Limits.AuditSubjectLength ? subject[..Limits.AuditSubjectLength] : subject, detail);
-        await db.SaveChangesAsync(CancellationToken.None);
-        db.ChangeTracker.Clear();
+        var detail = AuthRefusals.ForbiddenDetail(Context.User);
+        await AuthRefusals.RecordAsync(db, audit, Context.User.Identity?.Name ?? "anonymous", "auth.forbidden", AuthRefusals.Subject(Request), detail);
+        await AuthRefusals.WriteAsync(problems, Context, StatusCodes.Status403Forbidden, "Forbidden", detail);
     }
 
     /// <summary>
@@ -149,11 +133,4 @@ internal sealed class TokenAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         return header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? header[(SchemeName.Length + 1)..].Trim() : null;
     }
-
-    private async Task WriteAsync(int status, string title, string detail) =>
-        await problems.WriteAsync(new()
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
 }
