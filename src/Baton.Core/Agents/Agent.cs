@@ -9,11 +9,11 @@ public sealed class Agent
 {
     private Agent() { }
 
-    public Agent(string name, IReadOnlyList<string> labels, int capacity, string version, DateTimeOffset now)
+    public Agent(string name, IReadOnlyList<string> labels, int capacity, string version, long? tokenId, DateTimeOffset now)
     {
         Name = name;
         RegisteredAt = now;
-        Register(labels, capacity, version, now);
+        Register(labels, capacity, version, tokenId, now);
     }
 
     public const int NameLength = 100;
@@ -26,9 +26,16 @@ public sealed class Agent
     public bool Draining { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
     public DateTimeOffset LastSeenAt { get; private set; }
+    /// <summary>
+    /// The agent token that registered the agent last: only that token may claim for it, so one agent token cannot
+    /// take another fleet's runs (and their secrets) by naming that fleet's agent id. Registering again with another
+    /// token (a rotation) moves the agent to it.
+    /// </summary>
+    public long? TokenId { get; private set; }
 
-    public void Register(IReadOnlyList<string> labels, int capacity, string version, DateTimeOffset now)
+    public void Register(IReadOnlyList<string> labels, int capacity, string version, long? tokenId, DateTimeOffset now)
     {
+        TokenId = tokenId;
         Labels = [.. labels];
         Capacity = capacity;
         Version = version;

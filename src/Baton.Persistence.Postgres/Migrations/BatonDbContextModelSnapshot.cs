@@ -141,6 +141,10 @@ namespace Baton.Persistence.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
+                    b.Property<long?>("TokenId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("token_id");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(50)

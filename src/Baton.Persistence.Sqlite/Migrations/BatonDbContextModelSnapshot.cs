@@ -130,6 +130,10 @@ namespace Baton.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("registered_at");
 
+                    b.Property<long?>("TokenId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_id");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(50)

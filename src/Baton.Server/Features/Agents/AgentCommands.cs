@@ -26,7 +26,8 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
 {
     private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(1);
 
-    public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
+    /// <param name="tokenId">The caller's agent token: the one that may claim for the agent from now on.</param>
+    public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, long? tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
@@ -45,11 +46,11 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             var agent = await db.Agents.SingleOrDefaultAsync(a => a.Name == request.Name, cancellationToken);
             if (agent is null)
             {
-                db.Agents.Add(agent = new Agent(request.Name.Trim(), labels, request.Capacity, request.Version ?? "", now));
+                db.Agents.Add(agent = new Agent(request.Name.Trim(), labels, request.Capacity, request.Version ?? "", tokenId, now));
             }
             else
             {
-                agent.Register(labels, request.Capacity, request.Version ?? "", now);
+                agent.Register(labels, request.Capacity, request.Version ?? "", tokenId, now);
             }
             await db.SaveChangesAsync(cancellationToken);
             var settings = options.Value;
@@ -61,7 +62,9 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
     /// Long poll: tries to claim, and while nothing matches waits for the "claimable" signal
     /// (never polling the database) until <paramref name="wait"/> has passed.
     /// </summary>
-    public async Task<Outcome<ClaimedRun?>> ClaimAsync(long agentId, ClaimRequest request, CancellationToken cancellationToken)
+    /// <param name="tokenId">The caller's agent token, which must be the one that registered the agent; null when the caller
+    /// was checked otherwise (a completion's eager dispatch, by the job token of a run the agent held).</param>
+    public async Task<Outcome<ClaimedRun?>> ClaimAsync(long agentId, long? tokenId, ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = options.Value;
@@ -70,6 +73,10 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
         if (agent is null)
         {
             return Failure.NotFound($"agent {agentId} is not registered; register again");
+        }
+        if (tokenId is not null && agent.TokenId is { } owner && owner != tokenId)
+        {
+            return Failure.Forbidden($"agent {agentId} was registered with another agent token; register with this token to claim for it");
         }
         if (request.Draining)
         {

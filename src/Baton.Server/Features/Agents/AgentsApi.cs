@@ -65,13 +65,13 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Ok<RegisterAgentResponse>, ProblemHttpResult>> Register(RegisterAgentRequest request,
-        AgentCommands commands, CancellationToken cancellationToken) =>
-        Answer(await commands.RegisterAsync(request, cancellationToken));
+        AgentCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Answer(await commands.RegisterAsync(request, user.TokenId(), cancellationToken));
 
     private static async Task<Results<Ok<ClaimedRun>, NoContent, ProblemHttpResult>> Claim(long id, ClaimRequest? request,
-        AgentCommands commands, CancellationToken cancellationToken)
+        AgentCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await commands.ClaimAsync(id, request ?? new ClaimRequest(), cancellationToken);
+        var outcome = await commands.ClaimAsync(id, user.TokenId() ?? 0, request ?? new ClaimRequest(), cancellationToken);
         return outcome.Failure is { } failure ? failure.ToResult()
             : outcome.Value is { } run ? TypedResults.Ok(run)
             : TypedResults.NoContent();
@@ -118,7 +118,7 @@ public static class AgentsApi
         // Eager dispatch: the slot this run freed takes the next run at once, without a claim call of its own.
         // Only for the agent that ran this run: a job token must not fetch another agent's work (and its secrets).
         var next = request.ClaimFor is { } agentId && user.IsHeldBy(agentId)
-            ? (await agents.ClaimAsync(agentId, new ClaimRequest(0), cancellationToken)).Value
+            ? (await agents.ClaimAsync(agentId, null, new ClaimRequest(0), cancellationToken)).Value
             : null;
         return TypedResults.Ok(new CompleteResponse(id, Result(outcome.Value), next));
     }

@@ -36,6 +36,10 @@ public static class BatonPrincipal
     public static string Actor(this ClaimsPrincipal user) =>
         user?.Identity?.Name ?? throw new InvalidOperationException("no authenticated caller");
 
+    /// <summary>The caller's API token id; null for a job token (which names a run, not a token) or no caller.</summary>
+    public static long? TokenId(this ClaimsPrincipal user) =>
+        long.TryParse(user?.FindFirstValue(TokenIdClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
     public static Role? TokenRole(this ClaimsPrincipal user) =>
         Enum.TryParse<Role>(user?.FindFirstValue(RoleClaim), out var role) ? role : null;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
 using Baton.Persistence;
 using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
@@ -29,8 +27,7 @@ internal sealed class SessionCookieEvents(
     {
         var http = context.HttpContext;
         var name = context.Principal?.Identity?.Name ?? "anonymous";
-        var tokenId = long.TryParse(context.Principal?.FindFirstValue(BatonPrincipal.TokenIdClaim), NumberStyles.None,
-            CultureInfo.InvariantCulture, out var id) ? id : 0;
+        var tokenId = context.Principal?.TokenId() ?? 0;
         var token = await db.ApiTokens.AsNoTracking().Where(t => t.Id == tokenId)
             .Select(t => new { t.ExpiresAt, t.LastUsedAt, t.RevokedAt })
             .SingleOrDefaultAsync(http.RequestAborted);

@@ -75,6 +75,24 @@ public abstract class JobTokenTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
     }
 
     [Fact]
+    public async Task OnlyTheTokenThatRegisteredAnAgent_MayClaimForIt()
+    {
+        var label = "o" + Guid.NewGuid().ToString("N")[..10];
+        var key = await CreateProjectAsync();
+        var item = await Admin.RunnableAsync(key, new { title = "owned", labels = new[] { label } });
+        var runId = await Admin.StartRunAsync(key, item);
+        var fleet = App.Client(await App.TokenAsync(Role.Agent));
+        var stranger = App.Client(await App.TokenAsync(Role.Agent));
+        var agentId = await fleet.RegisterAsync("owned-" + label, [label]);
+
+        var taken = await stranger.PostAsJsonAsync($"/api/agents/{agentId}/claim", new ClaimRequest(0), BatonJson.Options);
+
+        await ProblemAsync(taken, HttpStatusCode.Forbidden);
+        Assert.Equal("queued", (await Admin.RunAsync(runId)).GetProperty("status").GetString());
+        Assert.Equal(runId, (await fleet.ClaimAsync(agentId))?.RunId);
+    }
+
+    [Fact]
     public async Task AJobToken_StopsWorking_WhenItsRunIsClaimedAgain()
     {
         var label = "r" + Guid.NewGuid().ToString("N")[..10];
