@@ -87,7 +87,7 @@ public static class SessionsApi
 
     private static Task<DateTimeOffset?> TokenExpiryAsync(BatonDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var tokenId = long.Parse(user.FindFirstValue(BatonPrincipal.TokenIdClaim)!, CultureInfo.InvariantCulture);
+        var tokenId = user.TokenId()!.Value;
         return db.ApiTokens.AsNoTracking().Where(t => t.Id == tokenId).Select(t => t.ExpiresAt).SingleAsync(cancellationToken);
     }
 }
