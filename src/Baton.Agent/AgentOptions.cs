@@ -22,6 +22,8 @@ public sealed partial record AgentOptions
     public string Name { get; init; } = Environment.MachineName;
     /// <summary>On shutdown, how long running runs may go on before they are cancelled.</summary>
     public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a log batch the server keeps refusing (500, or a 4xx) is retried before its run is failed.</summary>
+    public TimeSpan LogRefusalBudget { get; init; } = Logs.LogShipper.RefusalBudget;
 
     /// <summary>Reads comma-separated labels ("linux, gpu,,x64"), trimmed, without blanks or repeats.</summary>
     public static IReadOnlyList<string> ParseLabels(string? text) =>

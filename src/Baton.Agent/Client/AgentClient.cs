@@ -75,13 +75,6 @@ public sealed class AgentClient : ILogTransport
         };
     }
 
-    /// <summary>Sends a spooled batch's JSON as it is on disk.</summary>
-    public async Task<WriteResult> SendLogsAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        return ToWriteResult(await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken, runId));
-    }
-
     public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
         ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken, runId));
 
@@ -104,13 +97,23 @@ public sealed class AgentClient : ILogTransport
         return run;
     }
 
-    async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken) =>
-        await SendLogsAsync(runId, batch, cancellationToken) switch
+    /// <summary>
+    /// Sends a spooled batch's JSON as it is on disk. Its answer is told apart more finely than other writes: a server that is away (no answer, 425, 502-504)
+    /// is waited for without end, but one that keeps answering 500 or a 4xx will not store the batch by being asked again.
+    /// </summary>
+    async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var reply = await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken, runId);
+        return reply.Status switch
         {
-            WriteResult.Accepted => LogDelivery.Accepted,
-            WriteResult.StaleEpoch => LogDelivery.StaleEpoch,
-            _ => LogDelivery.Failed,
+            HttpStatusCode.OK or HttpStatusCode.NoContent => LogDelivery.Accepted,
+            HttpStatusCode.Conflict or HttpStatusCode.Unauthorized => LogDelivery.StaleEpoch,
+            null or (HttpStatusCode)425 or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+                or HttpStatusCode.TooManyRequests => LogDelivery.Failed,
+            _ => LogDelivery.Refused,
         };
+    }
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 

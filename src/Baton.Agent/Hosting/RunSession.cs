@@ -80,13 +80,14 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
     private async Task<RunSessionOutcome> RunLeasedAsync(LeaseKeeper lease, CancellationTokenSource lost, Func<Task> stopLease,
         CancellationToken abort)
     {
-        var shipper = new LogShipper(run.RunId, run.Epoch, client, new LogSpool(SpoolDirectory), clock);
+        var shipper = new LogShipper(run.RunId, run.Epoch, client, new LogSpool(SpoolDirectory), clock, options.LogRefusalBudget);
         var steps = new StepUpdateSender(client, run, clock, lost.Cancel, lost.Token);
         Task? flush = null;
         try
         {
             using var shipperLost = shipper.LeaseLost.Register(lost.Cancel);
-            using var execution = CancellationTokenSource.CreateLinkedTokenSource(lost.Token, lease.CancelRequested, abort);
+            // A log the server keeps refusing stops the processes too; the run then ends failed, saying why.
+            using var execution = CancellationTokenSource.CreateLinkedTokenSource(lost.Token, lease.CancelRequested, abort, shipper.Refused);
             var (report, fault) = await ExecuteAsync(shipper, steps, execution.Token);
             if (lost.IsCancellationRequested)
             {
@@ -101,7 +102,9 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
             {
                 return RunSessionOutcome.LeaseLost(run.RunId);
             }
-            var outcome = Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
+            var outcome = shipper.RefusedReason is { } refused
+                ? new RunSessionOutcome(run.RunId, RunResult.Failed, true, refused)
+                : Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
             // The step states not sent yet travel with the end: the server stores both in one transaction.
             var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason, await unsentSteps,
                 abort.IsCancellationRequested ? null : claimFor?.Invoke(), _span?.SpanId.ToHexString());

@@ -19,4 +19,9 @@ public enum LogDelivery
     StaleEpoch,
     /// <summary>Not delivered this time (server down, timeout): kept on disk and tried again.</summary>
     Failed,
+    /// <summary>
+    /// The server answered that it did not store the batch and gave no sign a retry would do better: a 4xx other
+    /// than 401, 409 and 425, or a 500. Tried again, but only for <see cref="LogShipper.RefusalBudget"/>.
+    /// </summary>
+    Refused,
 }

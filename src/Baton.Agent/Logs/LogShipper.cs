@@ -10,7 +10,9 @@ namespace Baton.Agent.Logs;
 /// <see cref="FlushInterval"/> while output flows, spooled to disk first and sent in sequence
 /// order, retried until acknowledged. The disk copy is for crashes and restarts; the sender works
 /// from an in-memory queue of the same batches, so a backlog never costs re-reading the spool.
-/// A stale epoch stops shipping and raises <see cref="LeaseLost"/> so the agent can stop the run.
+/// A stale epoch stops shipping and raises <see cref="LeaseLost"/> so the agent can stop the run. A batch the
+/// server keeps refusing (500, or a 4xx it will never accept) for <see cref="RefusalBudget"/> stops shipping
+/// and raises <see cref="Refused"/>: the run then fails with the reason instead of hanging, renewed but stuck.
 /// </summary>
 public sealed class LogShipper : IAsyncDisposable
 {
@@ -19,6 +21,8 @@ public sealed class LogShipper : IAsyncDisposable
     public const int MaxBatchChars = 1024 * 1024;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long one batch may be refused before the run is given up: long enough for a database to restart.</summary>
+    public static readonly TimeSpan RefusalBudget = TimeSpan.FromMinutes(5);
 
     private readonly Channel<LogLine> _lines = Channel.CreateUnbounded<LogLine>(new() { SingleReader = true });
     /// <summary>Batches kept in memory for the sender; later ones wait on disk only, so a backlog costs no memory.</summary>
@@ -34,14 +38,18 @@ public sealed class LogShipper : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _leaseLost = new();
+    private readonly CancellationTokenSource _refused = new();
+    private readonly TimeSpan _refusalBudget;
     // Released once per spooled batch (and once when collecting ends) to wake the sender.
     private readonly SemaphoreSlim _spooled = new(0);
     private readonly Task _loop;
     private volatile bool _collected;
     private long _nextSeq;
 
-    public LogShipper(long runId, long epoch, ILogTransport transport, LogSpool spool, TimeProvider clock)
+    /// <param name="refusalBudget">Default <see cref="RefusalBudget"/>; tests make it short.</param>
+    public LogShipper(long runId, long epoch, ILogTransport transport, LogSpool spool, TimeProvider clock, TimeSpan? refusalBudget = null)
     {
+        _refusalBudget = refusalBudget ?? RefusalBudget;
         _runId = runId;
         _epoch = epoch;
         _transport = transport;
@@ -52,6 +60,11 @@ public sealed class LogShipper : IAsyncDisposable
 
     /// <summary>Set when the server answered that this agent's lease on the run is gone.</summary>
     public CancellationToken LeaseLost => _leaseLost.Token;
+
+    /// <summary>Set when the server refused a batch for the whole refusal budget; <see cref="RefusedReason"/> says which.</summary>
+    public CancellationToken Refused => _refused.Token;
+
+    public string? RefusedReason { get; private set; }
 
     /// <summary>Queues a line; never blocks the process reader.</summary>
     public void Add(LogLine line) => _lines.Writer.TryWrite(line);
@@ -76,6 +89,7 @@ public sealed class LogShipper : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
         _leaseLost.Dispose();
+        _refused.Dispose();
         _spooled.Dispose();
     }
 
@@ -183,6 +197,7 @@ public sealed class LogShipper : IAsyncDisposable
         while (_unsent.TryPeek(out var next))
         {
             var batch = next.Batch ?? await _spool.LoadAsync(next.Seq, token);
+            var refusedSince = (long?)null;
             while (true)
             {
                 var delivery = await _transport.SendAsync(_runId, batch, token);
@@ -199,6 +214,14 @@ public sealed class LogShipper : IAsyncDisposable
                 if (delivery == LogDelivery.StaleEpoch)
                 {
                     await _leaseLost.CancelAsync();
+                    return false;
+                }
+                refusedSince = delivery == LogDelivery.Refused ? refusedSince ?? _clock.GetTimestamp() : null;
+                if (refusedSince is { } since && _clock.GetElapsedTime(since) >= _refusalBudget)
+                {
+                    RefusedReason = $"the server refused log batch {batch.Seq} for {_refusalBudget.TotalSeconds:0} s (an error storing it, "
+                        + "or a batch it will not take); the run stopped instead of waiting for it forever, and later lines are lost";
+                    await _refused.CancelAsync();
                     return false;
                 }
                 await Task.Delay(RetryDelay, _clock, token);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Baton.Agent.Hosting;
+using Baton.Agent.Logs;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Recipes;
 using Baton.Contracts.Runs;
@@ -24,7 +25,7 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 
-    private void StartHost(int capacity = 1, TimeSpan? drainGrace = null)
+    private void StartHost(int capacity = 1, TimeSpan? drainGrace = null, TimeSpan? logRefusalBudget = null)
     {
         var options = new AgentOptions
         {
@@ -35,6 +36,7 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
             Name = "test-agent",
             // Short enough that a failing test which leaves a run blocked still ends soon.
             DrainGrace = drainGrace ?? TimeSpan.FromSeconds(10),
+            LogRefusalBudget = logRefusalBudget ?? LogShipper.RefusalBudget,
         };
         _host = new AgentHost(options, _http, NullLoggerFactory.Instance, TimeProvider.System).RunAsync(_stop.Token);
     }
@@ -112,6 +114,21 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
         // A step cancelled within the coalescing window may never have been reported running.
         Assert.Equal(["step 0 Cancelled", "step 1 Skipped", "complete Cancelled"],
             run.Events.Where(e => !e.StartsWith("logs", StringComparison.Ordinal) && e != "step 0 Running"));
+        await StopHostAsync();
+    }
+
+    [Fact]
+    public async Task Host_FailsTheRun_SayingWhy_WhenTheServerKeepsRefusingItsLog()
+    {
+        StartHost(logRefusalBudget: TimeSpan.FromSeconds(1));
+        var run = _server.Queue(Run(12, Step("long", $"sleep 300 & echo $! > {PathOf("sleep")}; echo started; wait")), failLogs: true);
+        var sleep = int.Parse(await FileAsync("sleep"), CultureInfo.InvariantCulture);
+
+        var complete = await CompletedAsync(run);
+
+        Assert.Equal(RunResult.Failed, complete.Result);
+        Assert.Contains("the server refused log batch 1", complete.Reason, StringComparison.Ordinal);
+        Assert.False(ProcessTable.IsAlive(sleep), "the step's processes were stopped");
         await StopHostAsync();
     }
 

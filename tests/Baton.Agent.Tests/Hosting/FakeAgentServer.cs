@@ -55,10 +55,10 @@ public sealed class FakeAgentServer : IAsyncDisposable
     }
 
     /// <summary>Queues a run; a waiting claim takes it at once.</summary>
-    public FakeRun Queue(ClaimedRun run, bool rejectLogs = false)
+    public FakeRun Queue(ClaimedRun run, bool rejectLogs = false, bool failLogs = false)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var state = Runs.GetOrAdd(run.RunId, _ => new FakeRun(run) { RejectLogs = rejectLogs });
+        var state = Runs.GetOrAdd(run.RunId, _ => new FakeRun(run) { RejectLogs = rejectLogs, FailLogs = failLogs });
         _queue.Writer.TryWrite(run);
         return state;
     }
@@ -167,6 +167,8 @@ public sealed class FakeRun(ClaimedRun claimed)
     public bool LeaseRevoked { get; set; }
     /// <summary>Answer every log batch with 409, as if another agent now held the run.</summary>
     public bool RejectLogs { get; set; }
+    /// <summary>Answer every log batch with 500, as a server that cannot store it would.</summary>
+    public bool FailLogs { get; set; }
     public CompleteRequest? Completed { get; private set; }
 
     public IReadOnlyList<string> Events => Read(() => _events.ToList());
@@ -175,7 +177,7 @@ public sealed class FakeRun(ClaimedRun claimed)
 
     public void Cancel() => Cancelled.TrySetResult();
 
-    internal IResult Logs(LogBatch batch) => Answer(Store(batch.Epoch, RejectLogs, () =>
+    internal IResult Logs(LogBatch batch) => FailLogs ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Answer(Store(batch.Epoch, RejectLogs, () =>
     {
         // Stored once per seq, like the real server: a retried batch is harmless.
         if (_batches.TryAdd(batch.Seq, batch))

@@ -12,7 +12,8 @@ public sealed class LogShipperTests : IDisposable
     private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "baton-spool-" + Guid.NewGuid().ToString("N"));
     private readonly FakeServer _server = new();
 
-    private LogShipper Shipper(long epoch = 1) => new(42, epoch, _server, new LogSpool(_spoolDirectory), TimeProvider.System);
+    private LogShipper Shipper(long epoch = 1, TimeSpan? refusalBudget = null) =>
+        new(42, epoch, _server, new LogSpool(_spoolDirectory), TimeProvider.System, refusalBudget);
 
     private static LogLine Line(long n) => new(n, 0, LogSource.Stdout, $"line {n}", DateTimeOffset.UnixEpoch.AddSeconds(n));
 
@@ -90,6 +91,34 @@ public sealed class LogShipperTests : IDisposable
         Assert.Empty(_server.StoredLines);
     }
 
+    [Fact]
+    public async Task Ship_GivesUpAndSaysWhy_WhenTheServerRefusesABatchForTheWholeBudget()
+    {
+        _server.RefuseNext = int.MaxValue;
+        await using var shipper = Shipper(refusalBudget: TimeSpan.FromMilliseconds(300));
+
+        shipper.Add(Line(1));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(shipper.Refused.IsCancellationRequested ? "refused" : null), Deadline, "the refused signal");
+        Assert.Contains("log batch 1", shipper.RefusedReason, StringComparison.Ordinal);
+        Assert.False(shipper.LeaseLost.IsCancellationRequested);
+        Assert.True(_server.Attempts > 1, "a refused batch is tried again until the budget is spent");
+    }
+
+    [Fact]
+    public async Task Ship_DeliversABatchRefusedForLessThanTheBudget()
+    {
+        _server.RefuseNext = 2;
+        await using (var shipper = Shipper(refusalBudget: TimeSpan.FromMinutes(5)))
+        {
+            shipper.Add(Line(1));
+            Assert.True(await shipper.FlushAsync(Deadline));
+            Assert.False(shipper.Refused.IsCancellationRequested);
+        }
+
+        Assert.Equal([1L], _server.StoredLines.Select(l => l.N));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_spoolDirectory))
@@ -102,12 +131,15 @@ public sealed class LogShipperTests : IDisposable
     private sealed class FakeServer : ILogTransport
     {
         private int _failNext;
+        private int _refuseNext;
         private int _attempts;
 
         public ConcurrentDictionary<long, LogBatch> Stored { get; } = new();
         public long CurrentEpoch { get; set; } = 1;
         public int Attempts => _attempts;
         public int FailNext { set => _failNext = value; }
+        /// <summary>Answers this many sends as a server that will not store the batch (500).</summary>
+        public int RefuseNext { set => _refuseNext = value; }
 
         public IEnumerable<LogBatchLine> StoredLines => Stored.Values.SelectMany(b => b.Lines).OrderBy(l => l.N);
 
@@ -122,6 +154,11 @@ public sealed class LogShipperTests : IDisposable
             if (Interlocked.Decrement(ref _failNext) >= 0)
             {
                 return Task.FromResult(LogDelivery.Failed);
+            }
+            if (Volatile.Read(ref _refuseNext) > 0)
+            {
+                Interlocked.Decrement(ref _refuseNext);
+                return Task.FromResult(LogDelivery.Refused);
             }
             Stored.TryAdd(batch.Seq, batch);
             return Task.FromResult(LogDelivery.Accepted);
