@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Baton.Core.Access;
 using Baton.Server.Tests.Infrastructure;
+using Baton.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -54,8 +55,13 @@ public sealed class IdleCostTests(PostgresApplication app) : ApiTestBase<Postgre
         var database = new NpgsqlConnectionStringBuilder(await App.DbAsync(db => Task.FromResult(db.Database.GetConnectionString()!))).Database!;
         var agent = await App.AgentClientAsync();
         var agentId = await agent.RegisterAsync("idle-" + Guid.NewGuid().ToString("N")[..8], ["idle-only"]);
+        // The PostgreSQL listener wakes every waiting claim once when it connects; on a loaded machine that can be
+        // seconds after start, so wait for it to be listening before anything is counted.
+        await Eventually.TrueAsync(async () => await App.DbAsync(db => db.Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = {database} AND query LIKE 'LISTEN%'")
+            .SingleAsync()) > 0, TimeSpan.FromSeconds(60), "the PostgreSQL listener to be connected");
         Count(database);
-        // The first poll may meet the start-up wake-up (the PostgreSQL listener pulses once when it connects).
+        // The first poll may still meet that wake-up, delivered a moment after the LISTEN.
         await StatementsDuringAPollAsync(agent, agentId, 1);
 
         var shortPoll = await StatementsDuringAPollAsync(agent, agentId, 2);
