@@ -13,7 +13,9 @@ namespace Baton.Agent.Hosting;
 /// <see cref="Window"/> for its step's end before it is sent, so a step that ends within it costs
 /// one call. When the run is over, what was not sent yet is not sent at all: <see cref="FinishAsync"/>
 /// hands it to the completion, which stores it with the run's end, so a short run costs no step
-/// call. A 409 means the lease is gone: sending stops and <paramref name="onLost"/> is called.
+/// call. A 409 means the lease is gone: sending stops and <paramref name="onLost"/> is called. An update the
+/// server keeps failing (a 500 that never clears) is retried only until the run is over; then it too goes with
+/// the completion, so a step the server cannot store does not hold the run's end back.
 /// </summary>
 internal sealed class StepUpdateSender
 {
@@ -67,16 +69,25 @@ internal sealed class StepUpdateSender
                 {
                     break;
                 }
-                foreach (var report in latest.Values)
+                foreach (var report in latest.Values.ToList())
                 {
-                    if (!await DeliverAsync(report.Index, new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode,
-                            report.StartedAt, report.FinishedAt, report.SpanId), stop))
+                    var delivery = await DeliverAsync(report.Index, new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode,
+                        report.StartedAt, report.FinishedAt, report.SpanId), stop);
+                    if (delivery == Delivery.Lost)
                     {
                         _onLost();
                         return [];
                     }
+                    if (delivery == Delivery.Deferred)
+                    {
+                        break;
+                    }
+                    latest.Remove(report.Index);
                 }
-                latest.Clear();
+                if (_finishing.Task.IsCompleted)
+                {
+                    break;
+                }
             }
             Drain(latest);
             return [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt, r.SpanId))];
@@ -95,19 +106,32 @@ internal sealed class StepUpdateSender
             latest[queued.Index] = queued;
         }
     }
-    /// <summary>Retries until delivered; false on a stale epoch.</summary>
-    private async Task<bool> DeliverAsync(int index, StepUpdate update, CancellationToken stop)
+    private enum Delivery
+    {
+        Delivered,
+        Lost,
+        /// <summary>Not delivered before the run ended: the completion carries it.</summary>
+        Deferred,
+    }
+
+    /// <summary>Retries until delivered, the lease is lost, or the run is over (then the completion carries the update).</summary>
+    private async Task<Delivery> DeliverAsync(int index, StepUpdate update, CancellationToken stop)
     {
         while (true)
         {
             switch (await _client.UpdateStepAsync(_run.RunId, index, update, stop))
             {
                 case WriteResult.Accepted:
-                    return true;
+                    return Delivery.Delivered;
                 case WriteResult.StaleEpoch:
-                    return false;
+                    return Delivery.Lost;
                 default:
-                    await Task.Delay(Jitter.Around(RetryDelay), _clock, stop);
+                    if (_finishing.Task.IsCompleted)
+                    {
+                        return Delivery.Deferred;
+                    }
+                    await Task.WhenAny(_finishing.Task, Task.Delay(Jitter.Around(RetryDelay), _clock, stop));
+                    stop.ThrowIfCancellationRequested();
                     break;
             }
         }

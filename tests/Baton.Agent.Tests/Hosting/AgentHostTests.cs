@@ -133,6 +133,21 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Host_CompletesTheRun_WithItsStepStates_WhenTheServerKeepsFailingStepUpdates()
+    {
+        StartHost();
+        // Long enough that the step's "running" is sent (and fails) while the step still runs.
+        var run = _server.Queue(Run(13, Step("slow", "sleep 1.5; echo done")), failSteps: true);
+
+        var complete = await CompletedAsync(run);
+
+        Assert.Equal(RunResult.Succeeded, complete.Result);
+        var carried = Assert.Single(complete.Steps ?? []);
+        Assert.Equal((0, StepStatus.Succeeded, 0), (carried.Index, carried.Status, carried.ExitCode));
+        await StopHostAsync();
+    }
+
+    [Fact]
     public async Task Host_KillsTheRun_AndSendsNoComplete_WhenLogsAnswerStaleEpoch()
     {
         StartHost();

@@ -55,10 +55,10 @@ public sealed class FakeAgentServer : IAsyncDisposable
     }
 
     /// <summary>Queues a run; a waiting claim takes it at once.</summary>
-    public FakeRun Queue(ClaimedRun run, bool rejectLogs = false, bool failLogs = false)
+    public FakeRun Queue(ClaimedRun run, bool rejectLogs = false, bool failLogs = false, bool failSteps = false)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var state = Runs.GetOrAdd(run.RunId, _ => new FakeRun(run) { RejectLogs = rejectLogs, FailLogs = failLogs });
+        var state = Runs.GetOrAdd(run.RunId, _ => new FakeRun(run) { RejectLogs = rejectLogs, FailLogs = failLogs, FailSteps = failSteps });
         _queue.Writer.TryWrite(run);
         return state;
     }
@@ -169,6 +169,8 @@ public sealed class FakeRun(ClaimedRun claimed)
     public bool RejectLogs { get; set; }
     /// <summary>Answer every log batch with 500, as a server that cannot store it would.</summary>
     public bool FailLogs { get; set; }
+    /// <summary>Answer every step update with 500 (a completion's step states are still stored).</summary>
+    public bool FailSteps { get; set; }
     public CompleteRequest? Completed { get; private set; }
 
     public IReadOnlyList<string> Events => Read(() => _events.ToList());
@@ -186,7 +188,7 @@ public sealed class FakeRun(ClaimedRun claimed)
         }
     }));
 
-    internal IResult Step(int index, StepUpdate update) => Answer(Store(update.Epoch, false, () =>
+    internal IResult Step(int index, StepUpdate update) => FailSteps ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Answer(Store(update.Epoch, false, () =>
     {
         _steps.Add((index, update));
         _events.Add($"step {index} {update.Status}");
