@@ -104,7 +104,28 @@ public class SqliteApplication : BatonApplication
     {
         await base.DisposeStorageAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        await DeleteAsync(_directory);
+    }
+
+    /// <summary>
+    /// Deletes the data directory, trying again while it is still in use: a file the stopped server's last writes
+    /// leave behind (a SQLite journal, a key ring file) can appear while the tree is being deleted.
+    /// </summary>
+    private static async Task DeleteAsync(string directory)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (IOException) when (TimeProvider.System.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
     }
 }
 
