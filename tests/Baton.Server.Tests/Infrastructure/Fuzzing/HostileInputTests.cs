@@ -67,6 +67,10 @@ public abstract class HostileInputTests<TApp>(TApp app) : ApiTestBase<TApp>(app)
             new("schedule", HttpMethod.Post, $"/api/projects/{key}/schedules", Json,
                 n => $$"""{"cron":"{{n % 60}} 9 * * 1-5","timeZone":"Europe/Paris","workItems":["WI-1"]}""",
                 db => db.Schedules.CountAsync()),
+            // One name: the first valid body creates the secret (201), later ones replace it (200), so created = stored.
+            new("secret", HttpMethod.Put, $"/api/projects/{key}/secrets/FUZZ_SECRET", Json,
+                n => $$"""{"value":"fuzz-value-{{n}}-with \"quotes\" and \u00e9"}""",
+                async db => { var id = await ProjectId(db); return await db.ProjectSecrets.CountAsync(s => s.ProjectId == id); }),
             new("token", HttpMethod.Post, "/api/tokens", Json,
                 n => $$"""{"name":"fuzz-{{n}}","role":"viewer","expiresAt":"2099-01-01T00:00:00Z"}""",
                 db => db.ApiTokens.CountAsync()),
