@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Baton.Core.Secrets;
 
 namespace Baton.Server.Features.Logs;
@@ -19,20 +17,8 @@ public static class LogBatchMasking
         {
             return batch;
         }
-        var lines = JsonNode.Parse(batch.LinesJson)!.AsArray();
-        var bytes = batch.TextBytes;
-        var changed = false;
-        foreach (var line in lines)
-        {
-            var text = line!["text"]!.GetValue<string>();
-            var masked = masker.Apply(text);
-            if (!ReferenceEquals(masked, text))
-            {
-                bytes += Encoding.UTF8.GetByteCount(masked) - Encoding.UTF8.GetByteCount(text);
-                line["text"] = masked;
-                changed = true;
-            }
-        }
-        return changed ? batch with { LinesJson = lines.ToJsonString(), TextBytes = bytes } : batch;
+        return LogLineTexts.Rewrite(batch.LinesJson, masker.Apply) is var (json, change)
+            ? batch with { LinesJson = json, TextBytes = batch.TextBytes + change }
+            : batch;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Baton.Server.Infrastructure.Errors;
 
 namespace Baton.Server.Features.Logs;
@@ -93,20 +92,9 @@ public static class LogBatchReader
 
     private sealed record LinesSummary(long First, int Count, long TextBytes, bool HasNul);
 
-    /// <summary>The rare path: the lines again, each NUL in a text replaced by U+FFFD.</summary>
-    private static string WithoutNul(string linesJson)
-    {
-        var lines = JsonNode.Parse(linesJson)!.AsArray();
-        foreach (var line in lines)
-        {
-            var text = line!["text"]!.GetValue<string>();
-            if (text.Contains('\0', StringComparison.Ordinal))
-            {
-                line["text"] = text.Replace('\0', '\uFFFD');
-            }
-        }
-        return lines.ToJsonString();
-    }
+    /// <summary>The rare path: the lines again, each NUL in a text replaced by U+FFFD (the bytes were counted so already).</summary>
+    private static string WithoutNul(string linesJson) =>
+        LogLineTexts.Rewrite(linesJson, text => text.Replace('\0', '\uFFFD'))?.Json ?? linesJson;
 
     private static Outcome<LinesSummary> Lines(ref Utf8JsonReader reader)
     {
