@@ -12,9 +12,6 @@ namespace Baton.Server.Infrastructure.Auth;
 /// </summary>
 internal static class AuthRefusals
 {
-    /// <summary>A token's (or its session's) last use is written at most this often, not on every request.</summary>
-    public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
-
     public static string ForbiddenDetail(ClaimsPrincipal user) =>
         $"a token with role '{user.TokenRole()?.ToString().ToLowerInvariant() ?? "unknown"}' may not do this";
 

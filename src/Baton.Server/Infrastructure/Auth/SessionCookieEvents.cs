@@ -46,11 +46,7 @@ internal sealed class SessionCookieEvents(
             await AuthRefusals.RecordAsync(db, audit, name, "session.ended", $"token:{name}", ended);
             return;
         }
-        if (token.LastUsedAt is null || now - token.LastUsedAt > AuthRefusals.TouchInterval)
-        {
-            await db.ApiTokens.Where(t => t.Id == tokenId)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), http.RequestAborted);
-        }
+        await TokenUse.TouchAsync(db, tokenId, token.LastUsedAt, now, http.RequestAborted);
         Renew(context, now, token.ExpiresAt);
     }
 

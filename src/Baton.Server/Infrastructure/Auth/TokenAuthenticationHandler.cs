@@ -62,10 +62,8 @@ internal sealed class TokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("the token is unknown, revoked or expired");
         }
-        if (token.LastUsedAt is null || now - token.LastUsedAt > AuthRefusals.TouchInterval)
+        if (await TokenUse.TouchAsync(db, token.Id, token.LastUsedAt, now, Context.RequestAborted))
         {
-            await db.ApiTokens.Where(t => t.Id == token.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
             cache.Remember(hash, token with { LastUsedAt = now });
         }
         var principal = BatonPrincipal.Create(token.Id, token.Name, token.Role);
