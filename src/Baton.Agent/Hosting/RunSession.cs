@@ -102,9 +102,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
             {
                 return RunSessionOutcome.LeaseLost(run.RunId);
             }
-            var outcome = shipper.RefusedReason is { } refused
-                ? new RunSessionOutcome(run.RunId, RunResult.Failed, true, refused)
-                : Outcome(report, fault, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
+            var outcome = Outcome(report, fault, shipper.RefusedReason, lease.CancelRequested.IsCancellationRequested, abort.IsCancellationRequested);
             // The step states not sent yet travel with the end: the server stores both in one transaction.
             var request = new CompleteRequest(run.Epoch, outcome.Result, ExitCode(report, outcome.Result), outcome.Reason, await unsentSteps,
                 abort.IsCancellationRequested ? null : claimFor?.Invoke(), _span?.SpanId.ToHexString());
@@ -146,8 +144,10 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
         }
     }
 
-    private RunSessionOutcome Outcome(RunReport? report, Exception? fault, bool cancelRequested, bool aborted) => (report, fault) switch
+    /// <param name="logRefused">Why the server's refusal of the log stopped the run, or null.</param>
+    private RunSessionOutcome Outcome(RunReport? report, Exception? fault, string? logRefused, bool cancelRequested, bool aborted) => (report, fault) switch
     {
+        _ when logRefused is not null => new(run.RunId, RunResult.Failed, true, logRefused),
         (null, _) => new(run.RunId, RunResult.Failed, true, $"the agent could not execute the run: {fault?.Message}"),
         ({ Result: RunResult.Cancelled }, _) when cancelRequested => new(run.RunId, RunResult.Cancelled, true, "cancelled"),
         ({ Result: RunResult.Cancelled }, _) when aborted =>
