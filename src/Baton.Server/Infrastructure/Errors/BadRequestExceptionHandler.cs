@@ -60,11 +60,9 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             var name = unknown.Groups["name"].Value;
             return ($"unknown field '{name}'{At(path)}", name);
         }
-        if (json.Message.StartsWith(RequestTextConverters.NulMessage, StringComparison.Ordinal)
-            || json.Message.StartsWith(RequestTextConverters.NullItemMessage, StringComparison.Ordinal))
+        if (new[] { RequestTextConverters.NulMessage, RequestTextConverters.NullItemMessage }
+            .FirstOrDefault(rule => json.Message.StartsWith(rule, StringComparison.Ordinal)) is { } rule)
         {
-            var rule = json.Message.StartsWith(RequestTextConverters.NulMessage, StringComparison.Ordinal)
-                ? RequestTextConverters.NulMessage : RequestTextConverters.NullItemMessage;
             return ($"{rule}{At(path)}", FieldOf(path));
         }
         var missing = MissingMembers().Match(json.Message);
@@ -83,7 +81,7 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return ($"malformed JSON at line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}", null);
         }
         var expected = converted.Success ? $": expected {Friendly(converted.Groups["type"].Value)}" : "";
-        return (path is null ? "the request body is not valid JSON" : $"invalid value{At(path)}{expected}", path?.TrimStart('$', '.'));
+        return (path is null ? "the request body is not valid JSON" : $"invalid value{At(path)}{expected}", FieldOf(path));
     }
 
     /// <summary>$.labels[0] names the field labels[0]; a list's own path names the list.</summary>
