@@ -26,6 +26,7 @@ using Baton.Server.Infrastructure.RateLimits;
 using Baton.Server.Infrastructure.Requests;
 using Baton.Server.Infrastructure.Storage;
 using Baton.Server.Infrastructure.Telemetry;
+using Baton.Server.Ui;
 
 namespace Baton.Server;
 
@@ -71,6 +72,8 @@ public static class BatonServerApp
         builder.AddBatonTelemetry();
         // Features' services (commands shared by the API and the seeder)
         builder.Services.AddBatonFeatures();
+        // Web UI: Razor components at /, live over a server circuit
+        builder.AddBatonUi();
         return builder;
     }
 
@@ -92,6 +95,8 @@ public static class BatonServerApp
         // A write sent with the UI session cookie must carry its anti-forgery token (bearer tokens need none)
         app.UseMiddleware<SessionAntiforgeryMiddleware>();
         app.UseAuthorization();
+        // Blazor's own form anti-forgery (the UI's pages); API writes are covered by the session middleware above
+        app.UseAntiforgery();
 
         app.MapHealth();
         app.MapBatonMetrics();
@@ -112,6 +117,7 @@ public static class BatonServerApp
         app.MapPlans();
         app.MapSchedules();
         app.MapObservability();
+        app.MapBatonUi();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Baton.Server.Infrastructure.Auth;
 
@@ -13,7 +14,7 @@ internal sealed class SessionAntiforgeryMiddleware(RequestDelegate next, IAntifo
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!IsSafe(context.Request.Method) && context.User.IsSession())
+        if (!IsSafe(context.Request.Method) && context.User.IsSession() && !IsCircuit(context))
         {
             try
             {
@@ -38,6 +39,10 @@ internal sealed class SessionAntiforgeryMiddleware(RequestDelegate next, IAntifo
         }
         await next(context);
     }
+
+    // The UI's circuit (its WebSocket, and the beacon a closing page sends) carries no header of ours; another
+    // site's page cannot open it with the session, whose cookie is SameSite=Strict.
+    private static bool IsCircuit(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<HubMetadata>() is not null;
 
     private static bool IsSafe(string method) =>
         HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);

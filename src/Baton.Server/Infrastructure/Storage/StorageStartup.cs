@@ -42,7 +42,8 @@ internal sealed partial class StorageStartup(
 
                     {secret}
 
-                Try it: curl -H "Authorization: Bearer {secret}" {address.TrimEnd('/')}/api/projects
+                Open the UI (this link logs straight in): {address.TrimEnd('/')}/login#token={secret}
+                Or try the API: curl -H "Authorization: Bearer {secret}" {address.TrimEnd('/')}/api/projects
 
                 """);
             _generatedSecret = null;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Baton.Cli.Tests;
+namespace Baton.Tests.Support;
 
 /// <summary>The real `baton` executable, started as a process on a free loopback port.</summary>
 public sealed class BatonProcess : IAsyncDisposable

@@ -1,0 +1,89 @@
+using Microsoft.Playwright;
+
+namespace Baton.Ui.Tests;
+
+/// <summary>A page in its own browser context, with what its console said (a page error fails the test that looks).</summary>
+public sealed class UiPage : IAsyncDisposable
+{
+    private readonly List<string> _errors = [];
+
+    public UiPage(IBrowserContext context, IPage page)
+    {
+        Context = context;
+        Page = page;
+        // A refused request is recorded with its address (the console's own line for it names none).
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (_errors)
+                {
+                    _errors.Add($"{response.Status} {response.Request.Method} {response.Url}");
+                }
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                lock (_errors)
+                {
+                    _errors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (_errors)
+            {
+                _errors.Add(error);
+            }
+        };
+    }
+
+    public IBrowserContext Context { get; }
+
+    /// <summary>Forgets the console errors so far (after a step that provokes one on purpose, such as a refused login).</summary>
+    public void ForgetErrors()
+    {
+        lock (_errors)
+        {
+            _errors.Clear();
+        }
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
+    /// <summary>Logs in through the login page with <paramref name="token"/>, then waits for the live page to show.</summary>
+    public async Task LogInAsync(string token, string path = "/")
+    {
+        await Page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
+        await Page.GetByLabel("Token").FillAsync(token);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        await Page.Locator("main h1").First.WaitForAsync();
+    }
+
+    /// <summary>Saves a full-page screenshot as a test artifact (BATON_UI_SCREENSHOTS, else screenshots/ beside the tests).</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        var directory = Environment.GetEnvironmentVariable("BATON_UI_SCREENSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{name}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
