@@ -45,6 +45,8 @@ public sealed class UiServer : IAsyncLifetime
                 return false;
             }
         }, StartTimeout, "baton up to be ready");
+        // A page refreshes on a signal or every few seconds; a loaded CI machine gets more than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(DebianChromium.LaunchOptions());
     }

@@ -47,22 +47,8 @@ public static class AgentsApi
         return routes;
     }
 
-    private static async Task<Ok<IReadOnlyList<AgentDto>>> List(BatonDbContext db, IOptions<RunOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        var agents = await db.Agents.AsNoTracking().OrderBy(a => a.Name).Take(1000).ToListAsync(cancellationToken);
-        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.AgentId != null)
-            .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key!.Value, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Agent, g => g.Count, cancellationToken);
-        var now = clock.GetUtcNow();
-        IReadOnlyList<AgentDto> items = [.. agents.Select(a =>
-        {
-            var busy = running.GetValueOrDefault(a.Id);
-            return new AgentDto(a.Id, a.Name, a.Labels, a.Capacity, busy, a.Version, a.StatusAt(now, options.Value.AgentSilence, busy),
-                a.RegisteredAt, a.LastSeenAt);
-        })];
-        return TypedResults.Ok(items);
-    }
+    private static async Task<Ok<IReadOnlyList<AgentDto>>> List(AgentQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queries.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<RegisterAgentResponse>, ProblemHttpResult>> Register(RegisterAgentRequest request,
         AgentCommands commands, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -30,7 +30,10 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
     /// <summary>Waits until something may have changed; by default the refresh interval.</summary>
-    protected virtual Task WaitAsync(CancellationToken cancellationToken) => Task.Delay(RefreshInterval, Clock, cancellationToken);
+    protected virtual Task WaitAsync(CancellationToken cancellationToken) => DelayAsync(RefreshInterval, cancellationToken);
+
+    /// <summary>A wait on the injected clock (what <see cref="WaitAsync"/> overrides combine with their signals).</summary>
+    protected Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, Clock, cancellationToken);
 
     protected override async Task OnParametersSetAsync()
     {
