@@ -4,7 +4,7 @@ DATA_DIR ?= .baton
 URLS     ?= http://127.0.0.1:5080
 BATON    := dotnet src/Baton.Cli/bin/$(CONFIG)/net10.0/baton.dll
 
-.PHONY: build up up-bg down seed test bench clean
+.PHONY: build up up-bg down seed test bench clean screenshots
 
 build:
 	dotnet build Baton.slnx -c $(CONFIG) -nologo -v quiet
@@ -39,6 +39,10 @@ seed: build
 ## Every test, on SQLite and on a throwaway PostgreSQL cluster.
 test:
 	scripts/test.sh
+
+## Refreshes docs/screenshots from the UI tests (Debian's Chromium; the tests save what they see).
+screenshots: build
+	BATON_UI_SCREENSHOTS=$(CURDIR)/docs/screenshots dotnet test tests/Baton.Ui.Tests --no-build -nologo
 
 ## Benchmarks (figures and how to read them: docs/BENCHMARKS.md).
 bench:

@@ -19,6 +19,8 @@ public sealed class UiServer : IAsyncLifetime
     private readonly string _dataDir = Directory.CreateTempSubdirectory("baton-ui-").FullName;
     private BatonProcess? _baton;
     private IPlaywright? _playwright;
+    private readonly Lock _sampleLock = new();
+    private Task<Sample>? _sample;
 
     public string Url => _baton!.Url;
 
@@ -82,6 +84,26 @@ public sealed class UiServer : IAsyncLifetime
         return key;
     }
 
+    /// <summary>
+    /// A project with one finished run (coloured output), made once and only read afterwards: for tests that look at
+    /// pages with something on them (accessibility scans), not for tests that change or count things.
+    /// </summary>
+    public Task<Sample> SampleAsync()
+    {
+        lock (_sampleLock)
+        {
+            return _sample ??= MakeSampleAsync();
+        }
+
+        async Task<Sample> MakeSampleAsync()
+        {
+            var project = await ProjectAsync("steps:\n  - name: build\n    run: printf '\\033[31mred\\033[0m and plain\\n'\n", "sample");
+            var run = await StartRunAsync(project);
+            await WaitForFinalAsync(run);
+            return new Sample(project, run);
+        }
+    }
+
     public async Task<long> StartRunAsync(string project, string workItem = "WI-1")
     {
         var created = await Api.PostAsJsonAsync($"/api/projects/{project}/work-items/{workItem}/runs", new { });
@@ -134,6 +156,9 @@ public sealed class UiServer : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The shared sample: a project and its finished run.</summary>
+public sealed record Sample(string Project, long RunId);
 
 [CollectionDefinition(Name)]
 public sealed class UiTestGroup : ICollectionFixture<UiServer>

@@ -33,6 +33,7 @@ public static class UiSetup
     public static WebApplication MapBatonUi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<UiSecurityHeaders>();
         app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{Manifests}.staticwebassets.endpoints.json")).AllowAnonymous();
         // Pages need a session (or a token); LoginRedirect sends a browser without one to the login page.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Read);

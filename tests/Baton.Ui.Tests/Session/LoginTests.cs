@@ -10,8 +10,12 @@ public sealed class LoginTests(UiServer server)
     public async Task APageWithoutSession_SendsToLogin_AndLoggingInComesBack()
     {
         await using var ui = await server.OpenAsync();
-        await ui.Page.GotoAsync("/runs");
+        var login = await ui.Page.GotoAsync("/runs");
         Assert.Equal("/login?returnUrl=%2Fruns", new Uri(ui.Page.Url).PathAndQuery);
+        // No inline script may run on a page, and no other site may frame it.
+        var policy = (await login!.AllHeadersAsync())["content-security-policy"];
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
 
         await ui.Page.GetByLabel("Token").FillAsync("not-a-token");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
