@@ -24,6 +24,7 @@ public sealed class ApprovalsInboxTests(UiServer server)
         await Expect(card).ToContainTextAsync(key);
         await Expect(card).ToContainTextAsync("WI-1");
         await Expect(card).ToContainTextAsync("Requested by");
+        await Expect(card.Locator("[data-approvals]")).ToHaveTextAsync("0 of 1 approval(s)");
         await ui.ScreenshotAsync("approvals");
         await card.GetByRole(AriaRole.Button, new() { Name = $"Approve run {run}" }).ClickAsync();
 
