@@ -46,4 +46,26 @@ public sealed class ProjectsPageTests(UiServer server)
         Assert.Equal("Bad key", (await UiServer.Json(await server.Api.GetAsync($"/api/projects/{key}"))).GetProperty("name").GetString());
         Assert.Empty(ui.Errors);
     }
+
+    [Fact]
+    public async Task TheProjectsSections_AreTabs_TheArrowKeysMoveBetween()
+    {
+        var key = await server.ProjectAsync(UiArrange.Recipe);
+        await using var ui = await server.OpenAsync();
+        await ui.LogInAsync(await server.TokenAsync("viewer"), $"/projects/{key}");
+
+        var vision = ui.Page.GetByRole(AriaRole.Tab, new() { Name = "Vision" });
+        await Expect(vision).ToHaveAttributeAsync("aria-selected", "true");
+        await vision.FocusAsync();
+        await ui.Page.Keyboard.PressAsync("ArrowRight");
+
+        var requirements = ui.Page.GetByRole(AriaRole.Tab, new() { Name = "Requirements" });
+        await Expect(requirements).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(requirements).ToBeFocusedAsync();
+        await Expect(ui.Page.GetByRole(AriaRole.Tabpanel).GetByRole(AriaRole.Heading, new() { Name = "Requirements" })).ToBeVisibleAsync();
+        await ui.Page.Keyboard.PressAsync("End");
+        await Expect(ui.Page.GetByRole(AriaRole.Tab, new() { Name = "Delivery trail" })).ToBeFocusedAsync();
+        await Expect(ui.Page.GetByRole(AriaRole.Tabpanel)).ToContainTextAsync("approved requirement(s) delivered");
+        Assert.Empty(ui.Errors);
+    }
 }
