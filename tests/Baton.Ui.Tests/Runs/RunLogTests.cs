@@ -38,9 +38,30 @@ public sealed class RunLogTests(UiServer server)
         await Expect(Line(ui.Page, "line 300")).ToBeVisibleAsync();
         await Expect(Log(ui.Page).Locator(".line.stdout")).ToHaveCountAsync(300);
         await Expect(ui.Page.GetByTestId("log-state")).ToContainTextAsync("run ended");
+        // The raw download is the API's text log, with the page's own session.
+        var download = ui.Page.GetByRole(AriaRole.Link, new() { Name = "Download raw" });
+        await Expect(download).ToHaveAttributeAsync("download", $"run-{id}.log");
+        var raw = await ui.Context.APIRequest.GetAsync((await download.GetAttributeAsync("href"))!);
+        Assert.Equal(200, raw.Status);
+        Assert.Equal(300, (await raw.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("line ", StringComparison.Ordinal)));
         // Following the end: the box is scrolled to its last line.
         await Expect(Log(ui.Page)).ToHaveAttributeAsync("data-following", "true");
         Assert.True(await Log(ui.Page).EvaluateAsync<bool>("box => box.scrollTop > 0 && box.scrollHeight - box.scrollTop - box.clientHeight < 24"));
+        Assert.Empty(ui.Errors);
+    }
+
+    [Fact]
+    public async Task ALongLog_LoadsWhole_InChunks()
+    {
+        var project = await server.ProjectAsync(Recipe(("long", "seq 1 10000 | sed 's/^/row /'")));
+        var id = await server.StartRunAsync(project);
+        await server.WaitForFinalAsync(id);
+        await using var ui = await server.OpenAsync();
+        await ui.LogInAsync(await server.TokenAsync("viewer"), $"/runs/{id}");
+
+        await Expect(Line(ui.Page, "row 10000")).ToBeVisibleAsync(new() { Timeout = RunTimeout });
+        await Expect(Log(ui.Page).Locator(".line.stdout")).ToHaveCountAsync(10_000);
+        Assert.Equal("row 1", await Log(ui.Page).Locator(".line .t").First.TextContentAsync());
         Assert.Empty(ui.Errors);
     }
 
@@ -55,6 +76,12 @@ public sealed class RunLogTests(UiServer server)
         await using var ui = await server.OpenAsync();
         await ui.LogInAsync(await server.TokenAsync("viewer"), $"/runs/{id}");
         var page = ui.Page;
+
+        var stamp = Log(page).Locator(".line .ts").First;
+        await Expect(stamp).ToBeHiddenAsync();
+        await page.GetByLabel("Timestamps").CheckAsync();
+        await Expect(stamp).ToBeVisibleAsync();
+        await Expect(stamp).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d\.\d{3}$"));
 
         var red = Log(page).Locator("span.ansi-bold.ansi-fg-1");
         await Expect(red).ToHaveTextAsync("red alert");

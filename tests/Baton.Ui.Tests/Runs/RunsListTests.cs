@@ -36,7 +36,12 @@ public sealed class RunsListTests(UiServer server)
         await Expect(page.GetByTestId("no-runs")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Status")).ToHaveValueAsync("failed");
 
-        await page.GotoAsync($"/runs?project={project}");
+        // A page older than the second run (the cursor the "Older" link carries) holds only the first.
+        await page.GotoAsync($"/runs?project={project}&before={second}");
+        await Expect(rows).ToHaveCountAsync(1);
+        Assert.Equal(first.ToString(System.Globalization.CultureInfo.InvariantCulture), await rows.First.GetAttributeAsync("data-run-id"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Newest" })).ToHaveAttributeAsync("href", $"/runs?project={project}");
+
         await page.GetByRole(AriaRole.Link, new() { Name = $"#{first}" }).ClickAsync();
         await page.WaitForURLAsync($"**/runs/{first}");
         await Expect(Line(page, "hi")).ToBeVisibleAsync();
