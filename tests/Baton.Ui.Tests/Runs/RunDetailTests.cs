@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Baton.Ui.Tests.Runs.RunPages;
 using static Microsoft.Playwright.Assertions;
@@ -58,6 +59,30 @@ public sealed class RunDetailTests(UiServer server)
         await Expect(Status(ui.Page)).ToHaveTextAsync("cancelled", new() { Timeout = RunTimeout });
         Assert.Equal("cancelled", await ApiStatusAsync(server, id));
         await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Rerun" })).ToBeVisibleAsync();
+        Assert.Empty(ui.Errors);
+    }
+
+    [Fact]
+    public async Task ARunWaitingForApproval_SaysWhy_ShowsTheWait_AndCancelsAtOnce()
+    {
+        var project = await server.ProjectAsync(Recipe(("build", "echo hi")));
+        using var policy = await server.Api.PatchAsJsonAsync($"/api/projects/{project}", new { policy = new { runApprovalRequired = true } });
+        Assert.True(policy.IsSuccessStatusCode, await policy.Content.ReadAsStringAsync());
+        var id = await server.StartRunAsync(project);
+        await using var ui = await server.OpenAsync();
+        await ui.LogInAsync(await server.TokenAsync("maintainer"), $"/runs/{id}");
+
+        await Expect(Status(ui.Page)).ToHaveTextAsync("pending approval");
+        await Expect(ui.Page.GetByTestId("waiting-reason")).ToHaveTextAsync("waiting for approval (0 of 1)");
+        var wait = ui.Page.Locator("[data-testid=timeline-bar][data-kind=approval]");
+        await Expect(wait).ToHaveAttributeAsync("data-status", "pending_approval");
+        await Expect(wait).ToContainTextAsync("so far");
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        await Expect(Status(ui.Page)).ToHaveTextAsync("cancelled");
+        await Expect(ui.Page.GetByTestId("waiting-reason")).ToHaveCountAsync(0);
+        await Expect(wait).ToHaveAttributeAsync("data-status", "rejected");
+        Assert.Equal("cancelled", await ApiStatusAsync(server, id));
         Assert.Empty(ui.Errors);
     }
 

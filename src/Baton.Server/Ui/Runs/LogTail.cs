@@ -68,12 +68,13 @@ public sealed class LogTail : IAsyncDisposable
                 }
                 more = lines.Count == LinesPerRead;
             }
-            catch (OperationCanceledException) when (closed.IsCancellationRequested)
+            catch (Exception failure)
             {
-                return;
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
+                // Closed (the page went away mid-read) is the end, not a failure to report.
+                if (closed.IsCancellationRequested)
+                {
+                    return;
+                }
                 // The next pass reads from the same cursor: a failed read loses nothing.
                 _failed = true;
                 await _deliver(new LogTailPass([], false, $"Could not read the log: {failure.Message}"));
