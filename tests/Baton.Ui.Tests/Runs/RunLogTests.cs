@@ -26,6 +26,31 @@ public sealed class RunLogTests(UiServer server)
     }
 
     [Fact]
+    public async Task ThePane_FollowsTheEnd_UntilThePersonScrollsUp()
+    {
+        var project = await server.ProjectAsync(Recipe(("lines", "for i in $(seq 1 150); do echo \"l $i\"; sleep 0.04; done")));
+        await using var ui = await server.OpenAsync();
+        var id = await server.StartRunAsync(project);
+        await ui.LogInAsync(await server.TokenAsync("viewer"), $"/runs/{id}");
+        var log = Log(ui.Page);
+
+        await Expect(Line(ui.Page, "l 60")).ToBeVisibleAsync(new() { Timeout = RunTimeout });
+        await Expect(log).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await log.EvaluateAsync<bool>(AtEnd));
+        await log.EvaluateAsync("box => { box.scrollTop = 0; }");
+        await Expect(log).ToHaveAttributeAsync("data-following", "false");
+
+        await Expect(Line(ui.Page, "l 150")).ToHaveCountAsync(1, new() { Timeout = RunTimeout });
+        Assert.Equal(0, await log.EvaluateAsync<double>("box => box.scrollTop"));
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Follow the end" }).ClickAsync();
+        await Expect(log).ToHaveAttributeAsync("data-following", "true");
+        Assert.True(await log.EvaluateAsync<bool>(AtEnd));
+        Assert.Empty(ui.Errors);
+    }
+
+    private const string AtEnd = "box => box.scrollTop > 0 && box.scrollHeight - box.scrollTop - box.clientHeight < 24";
+
+    [Fact]
     public async Task ALateLoadOfAFinishedRun_ShowsEveryLine()
     {
         var project = await server.ProjectAsync(Recipe(("many", "for i in $(seq 1 300); do echo \"line $i\"; done")));
@@ -46,7 +71,7 @@ public sealed class RunLogTests(UiServer server)
         Assert.Equal(300, (await raw.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("line ", StringComparison.Ordinal)));
         // Following the end: the box is scrolled to its last line.
         await Expect(Log(ui.Page)).ToHaveAttributeAsync("data-following", "true");
-        Assert.True(await Log(ui.Page).EvaluateAsync<bool>("box => box.scrollTop > 0 && box.scrollHeight - box.scrollTop - box.clientHeight < 24"));
+        Assert.True(await Log(ui.Page).EvaluateAsync<bool>(AtEnd));
         Assert.Empty(ui.Errors);
     }
 
