@@ -26,6 +26,9 @@ public static class LogsApi
                 + "(zero-based) or `stream` (stdout, stderr, system), lines from `since` and before `until` (their timestamps), and lines "
                 + "holding every word of `q` (whole words, any case). `format=text` (or Accept: text/plain) answers the text only; "
                 + "`nextAfter` (header `Baton-Next-After` in text) continues.");
+        group.MapGet("/logs/download", LogDownload.HandleAsync).WithSummary("Download a run's whole log")
+            .WithDescription("Every line stored so far, as one text file (`run-{id}.log`), however long the log.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/plain");
         routes.MapGet("/api/logs/search", Search).WithTags("Logs").WithSummary("Search every run's log")
             .WithDescription("Lines holding every word of `q` (whole words, any case; full-text indexed), newest run first and in line order "
                 + "within a run, each with its run, step and line number; only runs of `project`, only lines from `since`. Paginated "

@@ -127,6 +127,29 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     }
 
     [Fact]
+    public async Task TheDownload_IsTheWholeLog_PastThePagedReadsLimit_AsOneNamedTextFile()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("long-" + label, [label])))!;
+        Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 9_000)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 2, firstLine: 9_001, count: 3_000, step: 1)).StatusCode);
+
+        var response = await Admin.GetAsync($"/api/runs/{runId}/logs/download");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"run-{runId}.log", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+        Assert.Equal(12_001, lines.Length);
+        Assert.Equal(Enumerable.Range(1, 12_000).Select(n => $"line {n}"), lines[..^1]);
+        Assert.Equal("", lines[^1]);
+        await ProblemAsync(await Admin.GetAsync("/api/runs/987654321/logs/download"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task ALineWithNulCharacters_IsStoredWithReplacementCharacters_AndStaysSearchable()
     {
         var label = NewLabel();
