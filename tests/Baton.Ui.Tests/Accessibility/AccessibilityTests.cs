@@ -12,29 +12,33 @@ namespace Baton.Ui.Tests.Accessibility;
 [Collection(UiTestGroup.Name)]
 public sealed class AccessibilityTests(UiServer server)
 {
-    public static TheoryData<string, string> Pages() => new()
-    {
-        { "/", "light" }, { "/", "dark" }, { "/runs", "light" }, { "/runs", "dark" }, { "/projects", "light" },
-        { "/approvals", "light" }, { "/plans", "light" }, { "/agents", "dark" }, { "/insights", "light" }, { "/insights", "dark" },
-        { "/projects/{project}", "light" }, { "/projects/{project}", "dark" }, { "/runs/{run}", "light" }, { "/runs/{run}", "dark" },
-    };
+    private static readonly string[] MainPages =
+        ["/", "/runs", "/runs/{run}", "/projects", "/projects/{project}", "/approvals", "/plans", "/agents", "/insights"];
 
     [Theory]
-    [MemberData(nameof(Pages))]
-    public async Task AMainPage_HasNoSeriousAccessibilityViolation(string path, string theme)
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task EveryMainPage_HasNoSeriousAccessibilityViolation(string theme)
     {
         var sample = await server.SampleAsync();
-        path = path.Replace("{project}", sample.Project, StringComparison.Ordinal)
-            .Replace("{run}", sample.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         await using var ui = await server.OpenAsync(colorScheme: theme);
-        await ui.LogInAsync(await server.TokenAsync("maintainer"), path);
-        await ui.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ui.LogInAsync(await server.TokenAsync("maintainer"));
+        var serious = new List<string>();
+        foreach (var page in MainPages)
+        {
+            var path = page.Replace("{project}", sample.Project, StringComparison.Ordinal)
+                .Replace("{run}", sample.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            await ui.Page.GotoAsync(path);
+            await ui.Page.Locator("main h1").First.WaitForAsync();
+            await ui.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        var results = await ui.Page.RunAxe();
+            var results = await ui.Page.RunAxe();
 
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
+            serious.AddRange(results.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{page}: {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}"));
+        }
         Assert.Empty(serious);
+        Assert.Empty(ui.Errors);
     }
 
     [Fact]
