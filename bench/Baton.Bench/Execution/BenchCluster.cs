@@ -11,7 +11,7 @@ namespace Baton.Bench.Execution;
 /// <summary>A `baton server` (SQLite in a temp directory) and one `baton agent`, as separate Release processes.</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
-    private const string AdminToken = "bench-admin-token-0123456789abcdefghijklmnop";
+    public const string AdminToken = "bench-admin-token-0123456789abcdefghijklmnop";
     private static readonly string[] BenchLabels = ["bench"];
     private readonly string _directory = Directory.CreateTempSubdirectory("baton-bench-").FullName;
     private readonly List<Process> _processes = [];
