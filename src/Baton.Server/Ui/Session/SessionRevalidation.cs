@@ -27,8 +27,8 @@ internal sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeF
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BatonDbContext>();
-        var now = clock.GetUtcNow();
-        return await db.ApiTokens.AsNoTracking()
-            .AnyAsync(t => t.Id == tokenId && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now), cancellationToken);
+        // One row by primary key; whether it still admits its holder is the token's own rule.
+        var token = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
+        return token?.IsUsableAt(clock.GetUtcNow()) == true;
     }
 }
