@@ -1,3 +1,4 @@
+using Baton.Server.Infrastructure.Signals;
 using Microsoft.AspNetCore.Components;
 
 namespace Baton.Server.Ui.Common;
@@ -35,6 +36,16 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
     /// <summary>A wait on the injected clock (what <see cref="WaitAsync"/> overrides combine with their signals).</summary>
     protected Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, Clock, cancellationToken);
 
+    /// <summary>
+    /// Lets a burst of changes settle for <paramref name="settle"/>, then waits for <paramref name="changed"/> (taken by the
+    /// caller before the settle, so a change during it is not missed) until the refresh interval is up.
+    /// </summary>
+    protected async Task SettleThenWaitAsync(Task changed, TimeSpan settle, CancellationToken cancellationToken)
+    {
+        await DelayAsync(settle, cancellationToken);
+        await SignalWait.ForAsync(changed, RefreshInterval - settle, Clock, cancellationToken);
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         await RefreshAsync();
@@ -67,6 +78,11 @@ public abstract class LivePage : ComponentBase, IAsyncDisposable
                 await WaitAsync(Closed);
             }
             catch (OperationCanceledException)
+            {
+                return;
+            }
+            // A wait may also end quietly when the page closes (SignalWait never throws): nothing is left to refresh.
+            if (Closed.IsCancellationRequested)
             {
                 return;
             }
