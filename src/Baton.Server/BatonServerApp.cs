@@ -1,6 +1,7 @@
 using Baton.Contracts.Json;
 using Baton.Server.Configuration;
 using Baton.Server.Features;
+using Baton.Server.Features.Exec;
 using Baton.Server.Features.Health;
 using Baton.Server.Features.Observability;
 using Baton.Server.Features.Overview;
@@ -112,6 +113,7 @@ public static class BatonServerApp
         app.MapWorkItems();
         app.MapRecipes();
         app.MapRuns();
+        app.MapExec();
         app.MapAgents();
         app.MapLogs();
         app.MapPlans();

@@ -148,6 +148,8 @@ public enum RunTrigger
     Manual,
     Scheduler,
     Rerun,
+    /// <summary>An ad-hoc run of a recipe sent with <c>baton exec</c>.</summary>
+    Exec,
 }
 
 public enum RunCancel

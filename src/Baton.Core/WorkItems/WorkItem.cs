@@ -27,6 +27,20 @@ public sealed class WorkItem : IProjectItem
     public const int MinPriority = -1000;
     public const int MaxPriority = 1000;
 
+    /// <summary>
+    /// The number of a project's ad-hoc work item, which holds the runs of recipes sent with <c>baton exec</c>.
+    /// People's items are numbered from 1 and keys never parse to 0, so WI-0 is never addressed by key, linked,
+    /// depended on or planned: it exists only so that ad-hoc runs have the home every run needs.
+    /// </summary>
+    public const int AdHocNumber = 0;
+
+    /// <summary>A project's ad-hoc work item (see <see cref="AdHocNumber"/>); it has no labels, so runs get the project's defaults.</summary>
+    public static WorkItem AdHoc(long projectId, string createdBy, DateTimeOffset now) =>
+        new(projectId, AdHocNumber, "Ad-hoc runs", "Runs of recipes sent with baton exec (POST /api/projects/{key}/exec); not part of any plan.",
+            [], 0, createdBy, now);
+
+    public bool IsAdHoc => Number == AdHocNumber;
+
     public long Id { get; private set; }
     public long ProjectId { get; private set; }
     public int Number { get; private set; }

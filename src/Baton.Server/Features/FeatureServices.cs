@@ -1,3 +1,4 @@
+using Baton.Server.Features.Exec;
 using Baton.Server.Features.Observability;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Seed;
@@ -29,6 +30,7 @@ public static class FeatureServices
         services.AddSingleton<SecretMaskers>();
         services.AddScoped<SampleProjectSeeder>();
         services.AddRuns();
+        services.AddScoped<AdHocRuns>();
         services.AddObservability();
         return services;
     }

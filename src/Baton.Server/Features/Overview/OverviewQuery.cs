@@ -1,5 +1,6 @@
 using Baton.Core.Keys;
 using Baton.Core.Requirements;
+using Baton.Core.WorkItems;
 using Baton.Persistence;
 using Baton.Server.Features.Projects;
 using Baton.Server.Infrastructure.Errors;
@@ -34,7 +35,7 @@ public static class OverviewQuery
             .OrderBy(r => r.Number).Take(MaxRequirements + 1)
             .Select(r => new { r.Id, r.Number, r.Title, r.Status })
             .ToListAsync(cancellationToken);
-        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == project.Id)
+        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == project.Id && w.Number != WorkItem.AdHocNumber)
             .Select(w => new { w.Id, w.Number, w.Title, w.RecipeVersion }).ToListAsync(cancellationToken);
         var links = await db.WorkItemRequirements.AsNoTracking()
             .Join(db.WorkItems, l => l.WorkItemId, w => w.Id, (l, w) => new { l.RequirementId, l.WorkItemId, w.ProjectId })

@@ -35,7 +35,7 @@ public sealed class PlanCommands(BatonDbContext db, AuditTrail audit, RunSignals
         {
             return missing;
         }
-        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == project.Value)
+        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == project.Value && w.Number != WorkItem.AdHocNumber)
             .Select(w => new { w.Id, w.Number, w.Priority, w.RecipeVersion }).ToListAsync(cancellationToken);
         var edges = await db.WorkItemDependencies.AsNoTracking()
             .Where(d => db.WorkItems.Any(w => w.Id == d.WorkItemId && w.ProjectId == project.Value)).ToListAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Baton.Core.Requirements;
+using Baton.Core.WorkItems;
 using Baton.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class ProjectList
             .Select(p => new ProjectSummaryDto(p.Key, p.Name, p.Description,
                 db.Requirements.Count(r => r.ProjectId == p.Id),
                 db.Requirements.Count(r => r.ProjectId == p.Id && r.Status == RequirementStatus.Proposed),
-                db.WorkItems.Count(w => w.ProjectId == p.Id),
+                db.WorkItems.Count(w => w.ProjectId == p.Id && w.Number != WorkItem.AdHocNumber),
                 p.CreatedAt))
             .ToListAsync(cancellationToken);
     }

@@ -1,5 +1,6 @@
 using Baton.Core.Keys;
 using Baton.Core.Runs;
+using Baton.Core.WorkItems;
 using Baton.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public static class WorkItemGraphQuery
     public static async Task<List<WorkItemNodeDto>> WorkItemGraphAsync(this BatonDbContext db, long projectId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == projectId).OrderBy(w => w.Number).Take(MaxItems)
+        var items = await db.WorkItems.AsNoTracking().Where(w => w.ProjectId == projectId && w.Number != WorkItem.AdHocNumber).OrderBy(w => w.Number).Take(MaxItems)
             .Select(w => new { w.Id, w.Number, w.Title }).ToListAsync(cancellationToken);
         var links = await WorkItemLinks.LoadAsync(db, [.. items.Select(i => i.Id)], cancellationToken);
         var latest = await LatestRunsAsync(db, projectId, cancellationToken);
