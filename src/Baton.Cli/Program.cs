@@ -1,6 +1,8 @@
+using Baton.Cli.Client;
 using Baton.Cli.Commands;
+using Baton.Cli.Commands.Client;
 
-// The one `baton` executable: each command lives in Commands/.
+// The one `baton` executable: each command lives in Commands/ (running Baton) or Commands/Client/ (using it).
 var root = new System.CommandLine.RootCommand("Baton: self-hosted software delivery orchestrator")
 {
     UpCommand.Create(),
@@ -8,7 +10,15 @@ var root = new System.CommandLine.RootCommand("Baton: self-hosted software deliv
     DbCommand.Create(),
     SeedCommand.Create(),
     AgentCommand.Create(),
+    ProjectsCommand.Create(),
 };
+foreach (var command in LoginCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 // No forced exit after SIGTERM: the server and agents shut down gracefully on their own (agents drain
 // their runs first), which takes longer than System.CommandLine's default two-second allowance.
-return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
+var parse = root.Parse(args);
+var exitCode = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
+// A command line that does not parse is a usage error (2), as for the other usage errors, not a generic failure.
+return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
