@@ -11,6 +11,10 @@ var root = new System.CommandLine.RootCommand("Baton: self-hosted software deliv
     SeedCommand.Create(),
     AgentCommand.Create(),
     ProjectsCommand.Create(),
+    RunsCommand.Create(),
+    StartRunCommands.Run(),
+    StartRunCommands.Exec(),
+    LogsCommand.Create(),
 };
 foreach (var command in LoginCommands.Create())
 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Server.Features.Seed;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Baton.Cli.Commands;
 
@@ -15,7 +16,8 @@ internal static class SeedCommand
             HostOptions.Settings(null, result.GetValue(dataDir), forceSqlite: false),
             async (services, token) =>
             {
-                var created = await services.GetRequiredService<SampleProjectSeeder>().SeedAsync(token);
+                var created = await AnsiConsole.Status().StartAsync($"Creating the sample project '{SampleProjectSeeder.ProjectKey}'…",
+                    _ => services.GetRequiredService<SampleProjectSeeder>().SeedAsync(token));
                 Console.Out.WriteLine(created
                     ? $"Created sample project '{SampleProjectSeeder.ProjectKey}'."
                     : $"Sample project '{SampleProjectSeeder.ProjectKey}' already exists; nothing to do.");
