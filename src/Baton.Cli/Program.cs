@@ -15,6 +15,7 @@ var root = new System.CommandLine.RootCommand("Baton: self-hosted software deliv
     StartRunCommands.Run(),
     StartRunCommands.Exec(),
     LogsCommand.Create(),
+    CompletionCommand.Create(),
 };
 foreach (var command in LoginCommands.Create())
 {

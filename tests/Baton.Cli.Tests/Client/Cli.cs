@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Baton.Cli.Tests.Client;
+
+/// <summary>
+/// Runs the real `baton` executable as a person's shell would: its own config file (never the machine's), and the
+/// environment given. Each call waits for the process with a deadline.
+/// </summary>
+public sealed class Cli(IReadOnlyDictionary<string, string> environment)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    public static string ExecutablePath { get; } = Path.Combine(AppContext.BaseDirectory, "baton.dll");
+
+    public Task<CliResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
+
+    /// <summary>Runs baton; <paramref name="whileRunning"/> gets the process (to signal it or write to its stdin) while it runs.</summary>
+    public async Task<CliResult> RunAsync(IReadOnlyList<string> arguments, Func<Process, StringBuilder, Task>? whileRunning,
+        string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(ExecutablePath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Nothing from the test runner's own environment may steer the client.
+        foreach (var name in new[] { "BATON_SERVER", "BATON_TOKEN", "BATON_PROJECT", "BATON_CONFIG" })
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            if (whileRunning is not null)
+            {
+                await whileRunning(process, stdout);
+            }
+            else
+            {
+                process.StandardInput.Close();
+            }
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"baton {string.Join(' ', arguments)} did not end within {Deadline.TotalSeconds:0} s\n{stdout}\n{stderr}");
+        }
+        process.WaitForExit();
+        return new CliResult(process.ExitCode, Read(stdout), Read(stderr));
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+
+    private static string Read(StringBuilder buffer)
+    {
+        lock (buffer)
+        {
+            return buffer.ToString();
+        }
+    }
+}
