@@ -4,7 +4,7 @@ DATA_DIR ?= .baton
 URLS     ?= http://127.0.0.1:5080
 BATON    := dotnet src/Baton.Cli/bin/$(CONFIG)/net10.0/baton.dll
 
-.PHONY: build up up-bg down seed test bench clean screenshots
+.PHONY: build up up-bg down seed test bench clean screenshots pack publish
 
 build:
 	dotnet build Baton.slnx -c $(CONFIG) -nologo -v quiet
@@ -56,3 +56,15 @@ bench:
 
 clean:
 	dotnet clean Baton.slnx -nologo -v quiet
+
+## Packaging (docs/operations.md, "Packaging").
+## The .NET tool package dist/Baton.<version>.nupkg; install it with
+## `dotnet tool install --global --add-source dist Baton`.
+pack:
+	dotnet pack src/Baton.Cli -c Release -o dist/ -nologo
+
+## One self-contained executable dist/linux-x64/baton (no .NET needed on the target machine), with
+## what cannot be inside a single file beside it: wwwroot/ (the UI's assets) and its manifest,
+## appsettings.json, and the .pdb symbols (line numbers in stack traces; safe to delete).
+publish:
+	dotnet publish src/Baton.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o dist/linux-x64/ -nologo
