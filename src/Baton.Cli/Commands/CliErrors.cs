@@ -18,6 +18,11 @@ internal static class CliErrors
         {
             return Fail($"invalid configuration: {string.Join("; ", exception.Failures)}");
         }
+        // Several options classes failing at start arrive together.
+        catch (AggregateException exception) when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            return Fail($"invalid configuration: {string.Join("; ", exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures))}");
+        }
         catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
             return Fail($"cannot listen: {exception.Message}");

@@ -21,8 +21,20 @@ public static class BatonConfigurationSources
         configuration.AddJsonFile($"appsettings.{environmentName}.json", optional: true, reloadOnChange: false);
         configuration.AddInMemoryCollection(ReadDotEnv(Path.Combine(workingDirectory, ".env")));
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        configuration.AddInMemoryCollection(OpenTelemetryVariables());
         configuration.AddInMemoryCollection(commandLine);
     }
+
+    /// <summary>
+    /// The standard <c>OTEL_*</c> variables under their own names: the OpenTelemetry exporters read their endpoint,
+    /// protocol and headers from configuration, which otherwise holds only <c>BATON_</c> variables.
+    /// </summary>
+    private static List<KeyValuePair<string, string?>> OpenTelemetryVariables() =>
+        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith(OpenTelemetryPrefix, StringComparison.Ordinal))
+            .Select(name => new KeyValuePair<string, string?>(name, Environment.GetEnvironmentVariable(name)))];
+
+    private const string OpenTelemetryPrefix = "OTEL_";
 
     private static List<KeyValuePair<string, string?>> ReadDotEnv(string path)
     {

@@ -13,6 +13,9 @@ public sealed class Cli(IReadOnlyDictionary<string, string> environment)
 
     public static string ExecutablePath { get; } = Path.Combine(AppContext.BaseDirectory, "baton.dll");
 
+    /// <summary>The config file this shell's commands use (BATON_CONFIG), when it has one.</summary>
+    public string ConfigPath => environment["BATON_CONFIG"];
+
     public Task<CliResult> RunAsync(params string[] arguments) => RunAsync(arguments, null);
 
     /// <summary>Runs baton; <paramref name="whileRunning"/> gets the process (to signal it or write to its stdin) while it runs.</summary>
