@@ -2,6 +2,7 @@ using System.Text;
 using Baton.Agent.Processes;
 using Baton.Contracts.Recipes;
 using Baton.Contracts.Runs;
+using Baton.Core.Recipes;
 using Baton.Core.Secrets;
 
 namespace Baton.Agent.Execution;
@@ -56,7 +57,7 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
             };
             if (ended is not null && index < recipe.Steps.Count - 1)
             {
-                log.System(index, $"Skipping the remaining {recipe.Steps.Count - index - 1} step(s): step '{step.Name}' ended {report.Status.ToString().ToLowerInvariant()}.");
+                log.System(index, $"Skipping the remaining {recipe.Steps.Count - index - 1} step(s): step '{step.Name}' ended {System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(report.Status.ToString())}.");
             }
         }
         return new RunReport(ended ?? RunResult.Succeeded, reports);
@@ -111,14 +112,14 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
             };
             if (status == StepStatus.TimedOut)
             {
-                log.System(index, $"Step '{step.Name}' timed out after {step.Timeout}.");
+                log.System(index, $"Step '{step.Name}' timed out after {Durations.Format(step.Timeout!.Value)}.");
             }
             var retry = status is StepStatus.Failed or StepStatus.TimedOut && attempt < maxAttempts;
             if (!retry)
             {
                 return Report(observer, Ended(status, attempt, result.Stopped ? null : result.ExitCode));
             }
-            log.System(index, $"Step '{step.Name}' {(status == StepStatus.TimedOut ? "timed out" : $"exited with {result.ExitCode}")}; attempt {attempt + 1} of {maxAttempts} follows in {step.Retry!.Delay}.");
+            log.System(index, $"Step '{step.Name}' {(status == StepStatus.TimedOut ? "timed out" : $"exited with {result.ExitCode}")}; attempt {attempt + 1} of {maxAttempts} follows in {Durations.Format(step.Retry!.Delay)}.");
             try
             {
                 await Task.Delay(step.Retry.Delay, clock, runToken);

@@ -46,7 +46,8 @@ public static class RecipeParser
                 root.Start.Line, root.Start.Column, null));
         }
         var recipe = new RecipeReader(errors).Recipe(mapping);
-        return errors.Count > 0 ? new RecipeParseResult(null, errors) : new RecipeParseResult(recipe, errors);
+        // In the file's order, whatever order the keys were checked in: "the first error" is the first one in the text.
+        return errors.Count > 0 ? new RecipeParseResult(null, [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]) : new RecipeParseResult(recipe, errors);
     }
 
     private static RecipeParseResult Fail(RecipeError error) => new(null, [error]);

@@ -15,7 +15,7 @@ public static class ExecApi
     public static IEndpointRouteBuilder MapExec(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/projects/{key}/exec", Exec).WithTags("Runs").RequireAuthorization(Policies.Write)
-            .Accepts<string>(RecipesApi.YamlMediaType)
+            .AcceptsRecipe()
             .WithSummary("Run a recipe ad hoc")
             .WithDescription("Body: the recipe YAML (`Content-Type: application/yaml`), checked like a stored recipe (every error with line "
                 + "and column). The run belongs to the project's ad-hoc work item `WI-0` (never planned or linked), follows the project's "

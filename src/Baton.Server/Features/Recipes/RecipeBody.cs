@@ -11,8 +11,13 @@ namespace Baton.Server.Features.Recipes;
 /// </summary>
 public static class RecipeBody
 {
-    private static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+    /// <summary>What a recipe body may be sent as; endpoints declare them all, so none is refused before it is read.</summary>
+    public static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Declares every YAML media type the body may have (a single declared type would have the others refused with 415).</summary>
+    public static RouteHandlerBuilder AcceptsRecipe(this RouteHandlerBuilder endpoint) =>
+        endpoint.Accepts<string>(YamlMediaTypes[0], YamlMediaTypes[1..]);
 
     public static async Task<Outcome<string>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public static class RecipesApi
     {
         var group = routes.MapGroup("/api/projects/{key}/work-items/{wiKey}/recipe").WithTags("Recipes").RequireAuthorization(Policies.Read);
         group.MapPut("/", Set).RequireAuthorization(Policies.Write)
-            .Accepts<string>(YamlMediaType)
+            .AcceptsRecipe()
             .WithSummary("Set the recipe")
             .WithDescription("Body: the recipe YAML (`Content-Type: application/yaml`, at most 256 KiB). A changed recipe becomes a new version (201); the same content again answers 200 with the current version. Every error is reported with its line and column.");
         group.MapGet("/", Get)
@@ -28,7 +28,7 @@ public static class RecipesApi
             .WithSummary("Get the recipe")
             .WithDescription("`Accept: application/yaml` answers the YAML byte for byte as written; otherwise JSON with the parsed form, content hash and version. `?version=N` reads an earlier version.");
         routes.MapPost("/api/recipes/validate", Validate).WithTags("Recipes").RequireAuthorization(Policies.Read)
-            .Accepts<string>(YamlMediaType)
+            .AcceptsRecipe()
             .WithSummary("Validate a recipe")
             .WithDescription("Parses and checks the YAML without storing it; answers whether it is valid, every error with line and column, and the parsed form with its hash.");
         return routes;

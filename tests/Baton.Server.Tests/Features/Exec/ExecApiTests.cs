@@ -72,7 +72,7 @@ public abstract class ExecApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) wher
             HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/projects/{key}/exec", Yaml(Recipe))).StatusCode);
 
-        Assert.Contains("line 3, column 5", invalid.GetProperty("detail").GetString());
+        Assert.Contains("first at line 2, column 5: missing key 'run'", invalid.GetProperty("detail").GetString());
         Assert.True(badLabel.GetProperty("errors").TryGetProperty("label", out _));
         Assert.Equal((0, 0), await App.DbAsync(async db => (
             await db.Runs.CountAsync(r => db.Projects.Any(p => p.Id == r.ProjectId && p.Key == key)),

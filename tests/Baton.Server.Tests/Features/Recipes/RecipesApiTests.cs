@@ -102,6 +102,22 @@ public abstract class RecipesApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         Assert.Equal(0, await VersionsStoredAsync(key));
     }
 
+    [Theory]
+    [InlineData("application/x-yaml")]
+    [InlineData("text/yaml")]
+    [InlineData("text/x-yaml")]
+    [InlineData("text/plain")]
+    public async Task Put_TakesEveryYamlMediaType(string mediaType)
+    {
+        var key = await CreateProjectAsync();
+        var path = $"/api/projects/{key}/work-items/{await ItemAsync(key)}/recipe";
+
+        var response = await Admin.PutAsync(path, Yaml("steps:\n  - name: a\n    run: echo a\n", mediaType));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await VersionsStoredAsync(key));
+    }
+
     [Fact]
     public async Task Get_AnswersNotFound_WithoutARecipe_OrForAnUnknownVersion()
     {
