@@ -47,7 +47,8 @@ public sealed class WaitingReasons(BatonDbContext db, ConcurrencyGroups groups, 
                 : $"no online agent has labels {string.Join(", ", run.Labels)}";
         }
         var ids = matching.Select(a => (long?)a.Id).ToList();
-        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && ids.Contains(r.AgentId))
+        // Not this run: an idle agent may have claimed it since it was read, and must not count as busy with it.
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Id != run.Id && ids.Contains(r.AgentId))
             .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var busy = matching.Count(a => running.FirstOrDefault(r => r.Agent == a.Id)?.Count >= a.Capacity);
         return busy == matching.Count
