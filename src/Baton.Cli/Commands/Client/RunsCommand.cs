@@ -17,7 +17,7 @@ internal static class RunsCommand
     public static Command Create()
     {
         var workItem = new Option<string?>("--work-item") { Description = "Only this work item's runs (with --project)", HelpName = "WI" };
-        var status = new Option<string?>("--status") { Description = "Only runs in this status" };
+        var status = new Option<string?>("--status") { Description = "Only runs in this status (pending_approval, queued, running, succeeded, failed, timed_out, cancelled, lost, blocked, skipped)", HelpName = "STATUS" };
         status.AcceptOnlyFromAmong(Statuses);
         var limit = Paging.Limit();
         var comment = new Option<string?>("--comment") { Description = "Why (kept with the approval)" };
