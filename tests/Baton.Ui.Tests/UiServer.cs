@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -31,22 +30,8 @@ public sealed class UiServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _baton = BatonProcess.Start($"up --agents 1 --urls {{url}} --data-dir \"{_dataDir}\"",
-            new Dictionary<string, string> { ["BATON_BOOTSTRAP_TOKEN"] = AdminToken });
-        Api = new HttpClient { BaseAddress = new Uri(_baton.Url) };
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(_baton.HasExited, $"baton up exited:\n{_baton.Output}");
-            try
-            {
-                return (await Api.GetAsync("/healthz/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, StartTimeout, "baton up to be ready");
+        (_baton, var api) = await BatonProcess.StartUpAsync(_dataDir, AdminToken, StartTimeout);
+        Api = api;
         // A page refreshes on a signal or every few seconds; a loaded CI machine gets more than Playwright's 5 s default.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();

@@ -63,6 +63,31 @@ public sealed class BatonProcess : IAsyncDisposable
         return new BatonProcess(Process.Start(start)!, url);
     }
 
+    /// <summary>
+    /// Starts `baton up --agents 1` in <paramref name="dataDir"/> with <paramref name="adminToken"/> as its first admin token,
+    /// and waits until it is ready; answers it with an API client that sends that token.
+    /// </summary>
+    public static async Task<(BatonProcess Baton, HttpClient Api)> StartUpAsync(string dataDir, string adminToken, TimeSpan timeout)
+    {
+        var baton = Start($"up --agents 1 --urls {{url}} --data-dir \"{dataDir}\"",
+            new Dictionary<string, string> { ["BATON_BOOTSTRAP_TOKEN"] = adminToken });
+        var api = new HttpClient { BaseAddress = new Uri(baton.Url) };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        await Eventually.TrueAsync(async () =>
+        {
+            Assert.False(baton.HasExited, $"baton up exited:\n{baton.Output}");
+            try
+            {
+                return (await api.GetAsync("/healthz/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, timeout, "baton up to be ready");
+        return (baton, api);
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Baton.Tests.Support;
@@ -23,22 +22,8 @@ public sealed class ClientServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _baton = BatonProcess.Start($"up --agents 1 --urls {{url}} --data-dir \"{_dataDir}\"",
-            new Dictionary<string, string> { ["BATON_BOOTSTRAP_TOKEN"] = AdminToken });
-        Api = new HttpClient { BaseAddress = new Uri(_baton.Url) };
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(_baton.HasExited, $"baton up exited:\n{_baton.Output}");
-            try
-            {
-                return (await Api.GetAsync("/healthz/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, StartTimeout, "baton up to be ready");
+        (_baton, var api) = await BatonProcess.StartUpAsync(_dataDir, AdminToken, StartTimeout);
+        Api = api;
     }
 
     /// <summary>A shell with a fresh config file of its own, pointed at this server with the admin token.</summary>

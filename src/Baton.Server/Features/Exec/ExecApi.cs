@@ -42,9 +42,6 @@ public static class ExecApi
         {
             return outcome.Failure!.ToResult();
         }
-        var run = created.Run;
-        var dto = RunDto.From(run, created.Project, created.WorkItem, null, [.. created.Steps.Select(RunStepDto.From)], created.Approval,
-            await waiting.ForAsync(run, created.Approval, cancellationToken));
-        return TypedResults.Created($"/api/runs/{run.Id}", dto);
+        return await RunsApi.CreatedAsync(created, waiting, cancellationToken);
     }
 }

@@ -45,6 +45,14 @@ public static class RunsApi
         {
             return outcome.Failure!.ToResult();
         }
+        return await CreatedAsync(created, waiting, cancellationToken);
+    }
+
+    /// <summary>201 with the new run as the API shows it, and its address.</summary>
+    public static async Task<Created<RunDto>> CreatedAsync(CreatedRun created, WaitingReasons waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        ArgumentNullException.ThrowIfNull(waiting);
         var run = created.Run;
         var dto = RunDto.From(run, created.Project, created.WorkItem, null, [.. created.Steps.Select(RunStepDto.From)], created.Approval,
             await waiting.ForAsync(run, created.Approval, cancellationToken));
