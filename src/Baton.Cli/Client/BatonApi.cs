@@ -6,8 +6,30 @@ using System.Text.Json;
 
 namespace Baton.Cli.Client;
 
-/// <summary>An answer: typed for tables, and the JSON as the server sent it for <c>--output json</c>.</summary>
-internal sealed record ApiResult<T>(T Value, JsonElement Json);
+/// <summary>
+/// An answer: the JSON as the server sent it (for <c>--output json</c>), and typed for tables. The typed form is
+/// made when first read: a script's <c>-o json</c> call does not pay for deserializing what it never shows.
+/// </summary>
+internal sealed class ApiResult<T>
+{
+    private readonly Lazy<T> _value;
+
+    public ApiResult(JsonElement json)
+    {
+        Json = json;
+        _value = new Lazy<T>(() => json.ValueKind == JsonValueKind.Undefined ? default! : json.Deserialize<T>(ClientJson.Options)!);
+    }
+
+    public ApiResult(T value, JsonElement json)
+    {
+        Json = json;
+        _value = new Lazy<T>(value);
+    }
+
+    public JsonElement Json { get; }
+
+    public T Value => _value.Value;
+}
 
 /// <summary>The Baton HTTP API as the client commands use it: bearer token, JSON in and out, ProblemDetails as <see cref="ApiException"/>.</summary>
 internal sealed class BatonApi : IDisposable
@@ -48,9 +70,8 @@ internal sealed class BatonApi : IDisposable
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         var body = await SendForTextAsync(method, path, content, null, cancellationToken);
-        var json = body.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(body, ClientJson.Options);
-        var value = json.ValueKind == JsonValueKind.Undefined ? default! : json.Deserialize<T>(ClientJson.Options)!;
-        return new ApiResult<T>(value, json);
+        using var document = body.Length == 0 ? null : JsonDocument.Parse(body);
+        return new ApiResult<T>(document is null ? default : document.RootElement.Clone());
     }
 
     /// <summary>A text answer (a recipe's YAML, a log as text).</summary>

@@ -23,10 +23,11 @@ internal static class Paging
     }
 
     /// <summary>Says on stderr that the list goes on, so a person knows the table is not all of it.</summary>
-    public static void NoteMore(ClientCall call, string? nextCursor)
+    public static void NoteMore<T>(ClientCall call, ApiResult<T> page)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (nextCursor is not null && !call.Printer.Json)
+        ArgumentNullException.ThrowIfNull(page);
+        if (!call.Printer.Json && page.Json.TryGetProperty("nextCursor", out var cursor) && cursor.GetString() is { } nextCursor)
         {
             call.Printer.Note($"[grey]more: raise --limit (at most {MaxLimit}), or page with the API's cursor={Spectre.Console.Markup.Escape(nextCursor)}[/]");
         }

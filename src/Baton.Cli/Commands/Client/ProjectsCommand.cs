@@ -45,7 +45,7 @@ internal static class ProjectsCommand
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("KEY", "NAME", "APPROVALS", "LABELS", "CREATED"), (table, project) => table.Row(
             project.Key, project.Name, project.Policy.RunApprovalRequired ? project.Policy.RequiredApprovals : 0,
             Tables.List(project.Policy.DefaultLabels), Tables.Time(project.CreatedAt))));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 

@@ -50,7 +50,7 @@ internal static class RequirementsCommand
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("KEY", "STATUS", "TITLE", "VISION", "PROPOSED", "DECIDED"), (table, r) => table.Row(
             r.Key, Status(r.Status), r.Title, r.VisionVersion, $"{Tables.Time(r.ProposedAt)} by {r.ProposedBy}",
             r.DecidedBy is null ? "" : $"{Tables.Time(r.DecidedAt)} by {r.DecidedBy}")));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 

@@ -63,7 +63,7 @@ internal static class RunsCommand
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("ID", "PROJECT", "WORK ITEM", "#", "STATUS", "TRIGGER", "BY", "CREATED", "TIME"),
             (table, run) => table.Row(run.Id, run.Project, run.WorkItem, run.Number, Tables.Status(run.Status), Tables.Wire(run.Trigger),
                 run.RequestedBy, Tables.Time(run.CreatedAt), Tables.Duration(run.DurationSeconds))));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 

@@ -53,7 +53,7 @@ internal static class TokensCommand
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("ID", "NAME", "ROLE", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "STATE"),
             (table, t) => table.Row(t.Id, t.Name, Tables.Wire(t.Role), t.Prefix, $"{Tables.Time(t.CreatedAt)} by {t.CreatedBy}",
                 t.ExpiresAt is null ? "never" : Tables.Time(t.ExpiresAt), Tables.Time(t.LastUsedAt), State(t))));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 

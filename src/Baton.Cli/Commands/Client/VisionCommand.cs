@@ -78,7 +78,7 @@ internal static class VisionCommand
         var page = await call.Api.GetAsync<Page<VisionDto>>($"api/projects/{call.ProjectPath}/vision/versions?limit={limit}", cancellationToken);
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("VERSION", "BY", "AT", "CHARACTERS", "FIRST LINE"), (table, v) => table.Row(
             v.Version, v.CreatedBy, Tables.Time(v.CreatedAt), v.Text.Length, FirstLine(v.Text))));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 

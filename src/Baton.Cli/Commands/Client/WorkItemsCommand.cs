@@ -62,7 +62,7 @@ internal static class WorkItemsCommand
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("KEY", "TITLE", "PRIORITY", "DEPENDS ON", "REQUIREMENTS", "LABELS", "RECIPE"),
             (table, w) => table.Row(w.Key, w.Title, w.Priority, Tables.List(w.DependsOn), Tables.List(w.Requirements), Tables.List(w.Labels),
                 w.RecipeVersion is { } v ? $"v{v}" : "none")));
-        Paging.NoteMore(call, page.Value.NextCursor);
+        Paging.NoteMore(call, page);
         return ExitCodes.Success;
     }
 
