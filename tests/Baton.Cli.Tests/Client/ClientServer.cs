@@ -37,11 +37,12 @@ public sealed class ClientServer : IAsyncLifetime
         return new Cli(environment);
     }
 
-    /// <summary>A new project for one test (key unique per call).</summary>
-    public async Task<string> ProjectAsync()
+    /// <summary>A new project for one test (key unique per call), with the given policy or default label 'local'.</summary>
+    public async Task<string> ProjectAsync(object? policy = null)
     {
         var key = "p-" + Guid.NewGuid().ToString("N")[..10];
-        (await Api.PostAsJsonAsync("/api/projects", new { key, name = key, policy = new { defaultLabels = new[] { "local" } } })).EnsureSuccessStatusCode();
+        (await Api.PostAsJsonAsync("/api/projects", new { key, name = key, policy = policy ?? new { defaultLabels = new[] { "local" } } }))
+            .EnsureSuccessStatusCode();
         return key;
     }
 

@@ -92,6 +92,32 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
     }
 
     [Fact]
+    public async Task ExecFollow_WaitsThroughApproval_ThenFollowsTheRunToItsEnd()
+    {
+        var project = await server.ProjectAsync(new { runApprovalRequired = true, requiredApprovals = 1, selfApprovalAllowed = true });
+        var file = Recipe("ok.yml", "steps:\n  - name: approved\n    run: echo ran after approval\n");
+        var shell = server.Shell(project);
+
+        var result = await shell.RunAsync(["exec", file, "--follow"], async (process, _) =>
+        {
+            var runId = await Eventually.ReturnsAsync(async () =>
+            {
+                var runs = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items");
+                return runs.GetArrayLength() == 1 && runs[0].GetProperty("status").GetString() == "pending_approval"
+                    ? runs[0].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : null;
+            }, TimeSpan.FromSeconds(60), "the run to wait for approval");
+            var approved = await shell.RunAsync("runs", "approve", runId, "--comment", "go");
+            Assert.True(approved.ExitCode == 0, approved.ToString());
+            process.StandardInput.Close();
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("pending_approval: waiting for approval (0 of 1)", result.Stderr);
+        Assert.Equal("ran after approval", result.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task CtrlC_AsksWhetherToCancel_AndYesCancelsTheRun_ExitingThree()
     {
         var project = await server.ProjectAsync();
