@@ -52,6 +52,8 @@ bench:
 	dotnet run -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 1000 bench/results/latest.json
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability src/Baton.Cli/bin/Release/net10.0/baton.dll 100000 100 bench/results/latest.json
 	dotnet run -c Release --project bench/Baton.Bench -- ui src/Baton.Cli/bin/Release/net10.0/baton.dll bench/results/latest.json
+	dotnet build -c Release bench/Baton.Bench.Hangfire -nologo -v quiet
+	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput src/Baton.Cli/bin/Release/net10.0/baton.dll bench/Baton.Bench.Hangfire/bin/Release/net10.0/Baton.Bench.Hangfire.dll 2000 60 bench/results/latest.json
 	bench/recipes-http.sh
 	bench/cli.sh
 

@@ -6,6 +6,7 @@ using Baton.Bench;
 // `dotnet run -c Release --project bench/Baton.Bench -- chain path/to/baton.dll [links]` (the plan chain alone)
 // `dotnet run -c Release --project bench/Baton.Bench -- logs path/to/baton.dll [times]` (log ingestion alone)
 // `dotnet run -c Release --project bench/Baton.Bench -- ui path/to/baton.dll [results.json]` (the web UI in Debian's Chromium)
+// `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput path/to/baton.dll path/to/Baton.Bench.Hangfire.dll [runs] [idle-seconds] [results.json]`
 // `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability path/to/baton.dll [runs] [lines-per-run] [results.json]`
 return args.FirstOrDefault() switch
 {
@@ -24,12 +25,18 @@ return args.FirstOrDefault() switch
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200),
     "logs" when args.Length >= 2 => await Baton.Bench.Execution.ExecutionBench.LogsAsync(args[1],
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3),
+    "throughput" when args.Length >= 3 => await Baton.Bench.Throughput.ThroughputBench.RunAsync(args[1], args[2],
+        Environment.GetEnvironmentVariable("BATON_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BATON_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("set BATON_BENCH_POSTGRES (or run under scripts/with-postgres.sh)"),
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2000,
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60,
+        args.Length > 5 ? args[5] : "bench/results/latest.json"),
     "ui" when args.Length >= 2 => await Baton.Bench.Ui.UiBench.RunAsync(args[1], args.Length > 2 ? args[2] : "bench/results/latest.json"),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Baton.Bench recipes | masking | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS] | logs BATON_DLL [TIMES] | observability BATON_DLL [RUNS] [LINES_PER_RUN] [RESULTS_JSON] | ui BATON_DLL [RESULTS_JSON]");
+    Console.Error.WriteLine("usage: Baton.Bench recipes | masking | execution BATON_DLL [RUNS] [RESULTS_JSON] | chain BATON_DLL [LINKS] | logs BATON_DLL [TIMES] | observability BATON_DLL [RUNS] [LINES_PER_RUN] [RESULTS_JSON] | ui BATON_DLL [RESULTS_JSON] | throughput BATON_DLL HANGFIRE_DLL [RUNS] [IDLE_SECONDS] [RESULTS_JSON]");
     return 2;
 }

@@ -8,7 +8,7 @@ using System.Text.Json;
 
 namespace Baton.Bench.Execution;
 
-/// <summary>A `baton server` (SQLite in a temp directory) and one `baton agent`, as separate Release processes.</summary>
+/// <summary>A `baton server` (SQLite in a temp directory, or PostgreSQL) and its `baton agent`s, as separate Release processes.</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
     public const string AdminToken = "bench-admin-token-0123456789abcdefghijklmnop";
@@ -28,11 +28,13 @@ internal sealed class BenchCluster : IAsyncDisposable
     public string Url { get; }
     public HttpClient Admin { get; }
     public Process Server { get; private set; } = null!;
-    public Process Agent { get; private set; } = null!;
+    public Process Agent => Agents[0];
+    public List<Process> Agents { get; } = [];
 
     /// <param name="postgres">A PostgreSQL connection string for the server's storage (default: SQLite in a temp directory).</param>
-    /// <param name="agent">Whether to start the agent (the read benchmarks need none).</param>
-    public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true)
+    /// <param name="agent">Whether to start agents (the read benchmarks need none).</param>
+    /// <param name="agents">How many agent processes, each of <paramref name="capacity"/> runs at once.</param>
+    public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true, int agents = 1, int capacity = 1)
     {
         var cluster = new BenchCluster(batonDll);
         var environment = new Dictionary<string, string>
@@ -54,10 +56,14 @@ internal sealed class BenchCluster : IAsyncDisposable
             return cluster;
         }
         var token = await cluster.TokenAsync();
-        cluster.Agent = cluster.Start(
-            $"agent --server {cluster.Url} --token {token} --labels bench --capacity 1 --work-dir {Path.Combine(cluster._directory, "agent")} --name bench-agent",
-            new() { ["Logging__LogLevel__Default"] = "Warning" });
-        await cluster.WaitForAgentAsync();
+        for (var i = 0; i < agents; i++)
+        {
+            var name = i == 0 ? "bench-agent" : $"bench-agent-{i + 1}";
+            cluster.Agents.Add(cluster.Start(
+                $"agent --server {cluster.Url} --token {token} --labels bench --capacity {capacity} --work-dir {Path.Combine(cluster._directory, name)} --name {name}",
+                new() { ["Logging__LogLevel__Default"] = "Warning" }));
+        }
+        await cluster.WaitForAgentsAsync(agents);
         return cluster;
     }
 
@@ -102,9 +108,14 @@ internal sealed class BenchCluster : IAsyncDisposable
     }
 
     /// <summary>Peak resident memory (VmHWM) of a process, in MB.</summary>
-    public static double PeakMegabytes(Process process)
+    public static double PeakMegabytes(Process process) => StatusMegabytes(process, "VmHWM:");
+
+    /// <summary>Resident memory now (VmRSS) of a process, in MB.</summary>
+    public static double ResidentMegabytes(Process process) => StatusMegabytes(process, "VmRSS:");
+
+    private static double StatusMegabytes(Process process, string field)
     {
-        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
@@ -167,19 +178,19 @@ internal sealed class BenchCluster : IAsyncDisposable
         throw new TimeoutException("the server did not become ready");
     }
 
-    private async Task WaitForAgentAsync()
+    private async Task WaitForAgentsAsync(int count)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             var agents = await Admin.GetFromJsonAsync<JsonElement>("/api/agents");
-            if (agents.EnumerateArray().Any(a => a.GetProperty("name").GetString() == "bench-agent"))
+            if (agents.EnumerateArray().Count(a => a.GetProperty("name").GetString()!.StartsWith("bench-agent", StringComparison.Ordinal)) >= count)
             {
                 return;
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException("the agent did not register");
+        throw new TimeoutException("the agents did not register");
     }
 
     private async Task<string> TokenAsync()

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Baton.Bench.Execution;
+using Baton.Bench.Shared;
 using Npgsql;
 
 namespace Baton.Bench.Observability;
@@ -27,8 +28,9 @@ internal static class ObservabilityBench
 
     public static async Task<int> RunAsync(string batonDll, string postgres, int runs, int linesPerRun, string resultsPath)
     {
-        var database = await CreateDatabaseAsync(postgres);
-        try
+        await using var bench = await BenchDatabase.CreateAsync(postgres);
+        var database = bench.ConnectionString;
+        // A block of its own: the cluster stops before its database is dropped.
         {
             await using var cluster = await BenchCluster.StartAsync(batonDll, database, agent: false);
             var seeding = Stopwatch.StartNew();
@@ -51,10 +53,6 @@ internal static class ObservabilityBench
             BenchResult.Print(results);
             BenchResult.Merge(resultsPath, results);
             return 0;
-        }
-        finally
-        {
-            await DropDatabaseAsync(postgres, database);
         }
     }
 
@@ -157,22 +155,5 @@ internal static class ObservabilityBench
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 1800 };
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string postgres)
-    {
-        var name = "baton_bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, $"CREATE DATABASE {name}");
-        return new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
-    }
-
-    private static async Task DropDatabaseAsync(string postgres, string database)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(database).Database} WITH (FORCE)");
     }
 }

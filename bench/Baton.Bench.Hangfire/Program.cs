@@ -1,0 +1,88 @@
+// Peer benchmark: Hangfire 1.8 on Hangfire.PostgreSql runs `true` JOBS times with WORKERS workers.
+// Usage: dotnet run -c Release --project bench/Baton.Bench.Hangfire -- CONNECTION_STRING JOBS WORKERS
+// One JSON object goes to stdout; progress goes to stderr.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Baton.Bench.Hangfire;
+using Baton.Bench.Shared;
+using Hangfire;
+using Hangfire.PostgreSql;
+
+if (args.Length != 3
+    || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var jobs) || jobs <= 0
+    || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var workers) || workers <= 0)
+{
+    await Console.Error.WriteLineAsync("usage: Baton.Bench.Hangfire CONNECTION_STRING JOBS WORKERS");
+    return 2;
+}
+
+// A database of its own, dropped at the end whatever happens.
+await using var database = await BenchDatabase.CreateAsync(args[0]);
+Progress($"created database {database.Name}");
+
+// Hangfire by the book: PostgreSQL storage, schema prepared on start, default storage options.
+// QueuePollInterval is left at its default (15 s). It is only the fallback wait of an idle worker:
+// Hangfire.PostgreSql 1.21 signals waiting workers in-process when an enqueue commits, and a
+// worker that just finished a job fetches the next one straight away, so with enqueue and server in
+// one process the default does not turn the run into idle waiting (the figures bear this out:
+// runs finish in a small fraction of 15 s per worker). It does set the idle polling rate.
+var storageOptions = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+Progress($"QueuePollInterval {storageOptions.QueuePollInterval} (default), long polling {storageOptions.EnableLongPolling}");
+GlobalConfiguration.Configuration
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings()
+    .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(database.ConnectionString), storageOptions);
+
+using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers });
+var monitoring = JobStorage.Current.GetMonitoringApi();
+
+// Let the server finish starting and the server's own stats reach pg_stat_database before the baseline.
+await Task.Delay(BenchDatabase.StatsSettle);
+var before = await database.ReadTransactionsAsync();
+Progress($"idle server, baseline xact_commit {before.Commits}; enqueueing {jobs} jobs from 8 tasks");
+
+// The run: first enqueue to the moment Hangfire has recorded the last job as Succeeded.
+TrueJob.ExpectCompletions(jobs);
+var clock = Stopwatch.StartNew();
+await Enqueuer.EnqueueAsync(jobs, producers: 8, () => BackgroundJob.Enqueue(() => TrueJob.Run()));
+Progress($"enqueued in {clock.Elapsed.TotalSeconds:F2} s");
+await TrueJob.AllCompleted;
+var polls = 0;
+while (monitoring.SucceededListCount() < jobs)
+{
+    polls++;
+    await Task.Delay(5);
+}
+clock.Stop();
+Progress($"{jobs} succeeded in {clock.Elapsed.TotalSeconds:F2} s ({polls} extra monitoring polls)");
+
+// Idle backends flush their stats up to 10 s late; the settle wait (and its few idle
+// transactions) is counted in the run's commits, a small overstatement.
+await Task.Delay(BenchDatabase.StatsSettle);
+var after = await database.ReadTransactionsAsync();
+
+// Idle cost: what the server does to the database when there is nothing to do.
+var idle = TimeSpan.FromSeconds(20);
+Progress($"run commits {after.Commits - before.Commits}; idling {idle.TotalSeconds} s");
+await Task.Delay(idle);
+var idleEnd = await database.ReadTransactionsAsync();
+
+var result = new
+{
+    peer = "hangfire",
+    hangfireVersion = "1.8.25",
+    storage = "Hangfire.PostgreSql 1.21.1",
+    jobs,
+    workers,
+    seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+    jobsPerSecond = Math.Round(jobs / clock.Elapsed.TotalSeconds, 1),
+    commitsPerJob = Math.Round((double)(after.Commits - before.Commits) / jobs, 2),
+    idleTransactionsPerSecond = Math.Round((idleEnd.Total - after.Total) / idle.TotalSeconds, 2),
+    peakMemoryMB = PeakMemory.ReadMegabytes(),
+};
+Console.WriteLine(JsonSerializer.Serialize(result));
+return 0;
+
+static void Progress(string message) => Console.Error.WriteLine($"[hangfire-bench] {message}");

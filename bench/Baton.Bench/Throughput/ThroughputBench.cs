@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Baton.Bench.Execution;
+using Baton.Bench.Shared;
+
+namespace Baton.Bench.Throughput;
+
+/// <summary>
+/// Trivial runs (one step running <c>true</c>) end to end on PostgreSQL with 4 agents of capacity 2, side by side in one
+/// run with the peer (Hangfire on Hangfire.PostgreSql, the same PostgreSQL server, 8 workers, a job starting the same
+/// <c>true</c>) and with the limit (a bare loop starting <c>true</c>, 8 at a time). Also what each costs the database per
+/// run and while idle, and Baton's memory.
+/// </summary>
+internal static class ThroughputBench
+{
+    private const int Agents = 4;
+    private const int Capacity = 2;
+    private const int Parallelism = Agents * Capacity;
+    private const int WarmUpRuns = 40;
+    private const string TrueRecipe = "steps:\n  - name: true\n    run: \"true\"\n";
+
+    public static async Task<int> RunAsync(string batonDll, string hangfireDll, string postgres, int runs, int idleSeconds, string resultsPath)
+    {
+        var loop = await BareLoopAsync(runs);
+        Console.WriteLine($"bare loop: {loop:0.0} true/s");
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds);
+        Console.WriteLine($"baton: {baton.RunsPerSecond:0.0} runs/s, {baton.CommitsPerRun:0.00} commits per run, {baton.IdleTransactionsPerSecond:0.00} idle tx/s");
+        var hangfire = await HangfireAsync(hangfireDll, postgres, runs);
+        Console.WriteLine($"hangfire: {hangfire.GetProperty("jobsPerSecond").GetDouble():0.0} jobs/s");
+        var results = Results(loop, baton, hangfire, idleSeconds);
+        BenchResult.Print(results);
+        BenchResult.Merge(resultsPath, results);
+        return 0;
+    }
+
+    private sealed record BatonFigures(double RunsPerSecond, double CommitsPerRun, double IdleTransactionsPerSecond, double ServerIdleMB,
+        double AgentIdleMB, double ServerPeakMB, double AgentPeakMB);
+
+    private static List<BenchResult> Results(double loop, BatonFigures baton, JsonElement hangfire, int idleSeconds)
+    {
+        var peer = hangfire.GetProperty("jobsPerSecond").GetDouble();
+        var peerName = $"Hangfire {hangfire.GetProperty("hangfireVersion").GetString()} on {hangfire.GetProperty("storage").GetString()}, {Parallelism} workers";
+        return
+        [
+            new("throughput: baton runs/s", Round(baton.RunsPerSecond), "runs/s", ">= 10x peer", $"{peerName}: {Round(peer)} jobs/s"),
+            new("throughput: hangfire jobs/s", Round(peer), "jobs/s", "", peerName),
+            new("throughput: bare loop true/s", Round(loop), "procs/s", "", $"Process.Start(\"true\"), {Parallelism} at a time (the limit)"),
+            new("throughput: baton / hangfire", Round(baton.RunsPerSecond / peer), "x", ">= 10", peerName),
+            new("throughput: baton / bare loop", Round(baton.RunsPerSecond / loop), "x", ">= 0.5", "bare loop"),
+            new("db commits per run (baton)", Round(baton.CommitsPerRun), "commits", "<= 4",
+                $"{peerName}: {Round(hangfire.GetProperty("commitsPerJob").GetDouble())} per job; pg_stat_database, everything the server did"),
+            new("db commits per job (hangfire)", Round(hangfire.GetProperty("commitsPerJob").GetDouble()), "commits", "", peerName),
+            new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
+                $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble())} tx/s"),
+            new("idle db transactions/s (hangfire)", Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble()), "tx/s", "", peerName),
+            new("server memory idle", Round(baton.ServerIdleMB), "MB", "<= 100", "VmRSS, PostgreSQL, 4 agents connected"),
+            new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", "VmRSS, largest of the 4 agents"),
+            new("server memory peak (throughput)", Round(baton.ServerPeakMB), "MB", "", "VmHWM"),
+            new("agent memory peak (throughput)", Round(baton.AgentPeakMB), "MB", "", "VmHWM, largest of the 4 agents"),
+            new("hangfire process memory peak", Round(hangfire.GetProperty("peakMemoryMB").GetDouble()), "MB", "", "VmHWM of the peer's one process"),
+        ];
+    }
+
+    private static double Round(double value) => Math.Round(value, value < 10 ? 2 : 1);
+
+    /// <summary>The limit: the same processes started straight from .NET, <see cref="Parallelism"/> at a time.</summary>
+    private static async Task<double> BareLoopAsync(int count)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+                await process.WaitForExitAsync();
+            }
+        })));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<BatonFigures> BatonAsync(string batonDll, string postgres, int runs, int idleSeconds)
+    {
+        await using var database = await BenchDatabase.CreateAsync(postgres);
+        // A block of its own: the cluster stops before its database is dropped.
+        {
+            await using var cluster = await BenchCluster.StartAsync(batonDll, database.ConnectionString, agents: Agents, capacity: Capacity);
+            var (project, workItem) = await cluster.WorkItemAsync(TrueRecipe);
+            await CreateAndWaitAsync(cluster, project, workItem, WarmUpRuns, WarmUpRuns);
+
+            // Idle: every agent in its long poll, nothing queued. PostgreSQL may count an idle connection's transactions
+            // up to about 10 s late, so each reading waits that long after the work it should include.
+            await Task.Delay(BenchDatabase.StatsSettle);
+            var serverIdle = BenchCluster.ResidentMegabytes(cluster.Server);
+            var agentIdle = cluster.Agents.Max(BenchCluster.ResidentMegabytes);
+            var idleStart = await database.ReadTransactionsAsync();
+            await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+            var idleEnd = await database.ReadTransactionsAsync();
+
+            var before = idleEnd;
+            var clock = Stopwatch.StartNew();
+            await CreateAndWaitAsync(cluster, project, workItem, runs, WarmUpRuns + runs);
+            var elapsed = clock.Elapsed;
+            await Task.Delay(BenchDatabase.StatsSettle);
+            var after = await database.ReadTransactionsAsync();
+            var idleRate = (idleEnd.Total - idleStart.Total) / (double)idleSeconds;
+            // What the idle server did while the reading waited is not the runs' cost.
+            var runCommits = after.Commits - before.Commits - idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds;
+            return new BatonFigures(runs / elapsed.TotalSeconds, runCommits / runs, idleRate,
+                serverIdle, agentIdle, BenchCluster.PeakMegabytes(cluster.Server), cluster.Agents.Max(BenchCluster.PeakMegabytes));
+        }
+    }
+
+    /// <summary>Starts <paramref name="count"/> runs from <see cref="Parallelism"/> callers, then waits until the project has <paramref name="total"/> succeeded runs.</summary>
+    private static async Task CreateAndWaitAsync(BenchCluster cluster, string project, string workItem, int count, int total)
+    {
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                await cluster.StartRunAsync(project, workItem);
+            }
+        })));
+        var deadline = Stopwatch.StartNew();
+        while (await SucceededAsync(cluster, project) < total)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"the runs of {project} did not all succeed");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>The project's succeeded runs, from the metrics summary (one query, not a walk through the run list).</summary>
+    private static async Task<int> SucceededAsync(BenchCluster cluster, string project)
+    {
+        var metrics = await cluster.Admin.GetFromJsonAsync<JsonElement>($"/api/metrics?project={project}");
+        return metrics.GetProperty("runsByStatus").TryGetProperty("succeeded", out var succeeded) ? succeeded.GetInt32() : 0;
+    }
+
+    private static async Task<JsonElement> HangfireAsync(string hangfireDll, string postgres, int jobs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.GetFullPath(hangfireDll), postgres, jobs.ToString(CultureInfo.InvariantCulture),
+                     Parallelism.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var peer = Process.Start(start)!;
+        var output = await peer.StandardOutput.ReadToEndAsync();
+        await peer.WaitForExitAsync();
+        if (peer.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the Hangfire peer exited with {peer.ExitCode}");
+        }
+        return JsonSerializer.Deserialize<JsonElement>(output);
+    }
+}

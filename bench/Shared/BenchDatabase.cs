@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace Baton.Bench.Shared;
+
+/// <summary>Transaction counters of one database, as pg_stat_database reports them.</summary>
+internal readonly record struct TransactionCounts(long Commits, long Rollbacks)
+{
+    public long Total => Commits + Rollbacks;
+}
+
+/// <summary>
+/// A throwaway database on the given server. Statistics are read over a connection to the
+/// server's original database, so reading them adds nothing to the bench database's counters.
+/// </summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    /// <summary>
+    /// PostgreSQL 15 backends flush their statistics when they go idle, but no more than once a
+    /// second, and a deferred flush waits for the 10 s idle-stats timeout; wait that out.
+    /// </summary>
+    public static readonly TimeSpan StatsSettle = TimeSpan.FromSeconds(11);
+
+    private readonly NpgsqlDataSource _admin;
+
+    private BenchDatabase(NpgsqlDataSource admin, string name, string connectionString)
+    {
+        _admin = admin;
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(string adminConnectionString)
+    {
+        var name = $"hangfire_bench_{Guid.NewGuid():N}"[..28];
+        var admin = NpgsqlDataSource.Create(adminConnectionString);
+        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{name}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        return new BenchDatabase(admin, name, connectionString);
+    }
+
+    public async Task<TransactionCounts> ReadTransactionsAsync()
+    {
+        await using var read = _admin.CreateCommand(
+            "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = $1");
+        read.Parameters.Add(new NpgsqlParameter { Value = Name });
+        await using var reader = await read.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new TransactionCounts(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Pooled Hangfire connections would otherwise keep the database open.
+        NpgsqlConnection.ClearAllPools();
+        await using (var drop = _admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        await _admin.DisposeAsync();
+    }
+}
