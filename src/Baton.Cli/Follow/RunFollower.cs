@@ -15,6 +15,8 @@ namespace Baton.Cli.Follow;
 internal sealed class RunFollower(ClientCall call, bool logOnly = false)
 {
     private const int TailLines = 20;
+    /// <summary>Ctrl-Cs not acted on yet; checked before every event, so one is answered at once even behind a backlog of log lines.</summary>
+    private int _interrupts;
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     public async Task<int> FollowAsync(RunDto run, CancellationToken cancellationToken)
@@ -33,6 +35,7 @@ internal sealed class RunFollower(ClientCall call, bool logOnly = false)
         {
             // While the question is on screen, a second Ctrl-C means "just get me out": the default (exit 130) applies.
             context.Cancel = !prompting;
+            Interlocked.Increment(ref _interrupts);
             events.Writer.TryWrite(new Interrupted());
         });
         var pumps = Task.WhenAll(PumpLogsAsync(state, events.Writer, stop.Token), PumpStepsAsync(state, events.Writer, stop.Token),
@@ -49,6 +52,7 @@ internal sealed class RunFollower(ClientCall call, bool logOnly = false)
                 prompting = true;
                 var cancel = AskToCancel(run.Id);
                 prompting = false;
+                Interlocked.Exchange(ref _interrupts, 0);
                 if (!cancel)
                 {
                     call.Printer.Note(Markup.Escape($"run {run.Id} goes on; follow it again with: baton logs {run.Id} --follow"));
@@ -93,12 +97,17 @@ internal sealed class RunFollower(ClientCall call, bool logOnly = false)
         : Tables.Wire(run.Status);
 
     /// <summary>Applies events to the state and the view until both streams ended (false) or Ctrl-C came (true).</summary>
-    private static async Task<bool> ApplyUntilOverAsync(FollowState state, FollowView view, ChannelReader<FollowEvent> events,
+    private async Task<bool> ApplyUntilOverAsync(FollowState state, FollowView view, ChannelReader<FollowEvent> events,
         CancellationToken cancellationToken)
     {
         while (!state.Over)
         {
-            switch (await events.ReadAsync(cancellationToken))
+            var next = await events.ReadAsync(cancellationToken);
+            if (Volatile.Read(ref _interrupts) > 0)
+            {
+                return true;
+            }
+            switch (next)
             {
                 case LinesArrived arrived:
                     var fresh = state.Add(arrived.Lines);
@@ -120,7 +129,8 @@ internal sealed class RunFollower(ClientCall call, bool logOnly = false)
                     view.Tick(state);
                     break;
                 case Interrupted:
-                    return true;
+                    // One already answered: the question was asked for it.
+                    break;
             }
         }
         return false;
