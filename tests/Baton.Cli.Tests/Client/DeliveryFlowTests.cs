@@ -33,6 +33,7 @@ public sealed class DeliveryFlowTests(ClientServer server) : IDisposable
         var yaml = await Ok(shell.RunAsync("work-items", "recipe", "get", "WI-1"));
         var run = await Ok(shell.RunAsync("run", "WI-1", "--follow"));
         var list = await Ok(shell.RunAsync("runs", "list"));
+        var ofItem = await Ok(shell.RunAsync("runs", "list", "--work-item", "WI-1", "-o", "json"));
         var vision = await Ok(shell.RunAsync("vision", "show"));
 
         Assert.Contains("recipe version 1 stored", set.Stdout);
@@ -41,6 +42,7 @@ public sealed class DeliveryFlowTests(ClientServer server) : IDisposable
         Assert.Equal("building WI-1", run.Stdout.Trim());
         Assert.Contains("WI-1", list.Stdout);
         Assert.Contains("succeeded", list.Stdout);
+        Assert.Equal(["WI-1"], ofItem.Json().GetProperty("items").EnumerateArray().Select(r => r.GetProperty("workItem").GetString()));
         Assert.Equal("Ship small things often.", vision.Stdout.Trim());
         var stored = await server.GetAsync($"/api/projects/{project}/work-items/WI-1");
         Assert.Equal(["REQ-1"], stored.GetProperty("requirements").EnumerateArray().Select(r => r.GetString()));

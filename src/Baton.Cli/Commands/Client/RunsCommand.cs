@@ -47,19 +47,20 @@ internal static class RunsCommand
     private static async Task<int> ListAsync(ClientCall call, string? workItem, string? status, int limit, CancellationToken cancellationToken)
     {
         var query = new List<string> { $"limit={limit}" };
-        if (call.Settings.Project is { } project)
+        // A work item is a key within a project, so it needs one; without it, the project (when known) narrows the list.
+        if ((workItem is null ? call.Settings.Project : call.Settings.RequireProject()) is { } project)
         {
             query.Add($"project={BatonApi.Escape(project)}");
         }
         if (workItem is not null)
         {
-            query.Add($"workItem={BatonApi.Escape(workItem)}&project={call.ProjectPath}");
+            query.Add($"workItem={BatonApi.Escape(workItem)}");
         }
         if (status is not null)
         {
             query.Add($"status={status}");
         }
-        var page = await call.Api.GetAsync<Page<RunSummaryDto>>($"api/runs?{string.Join('&', query.Distinct())}", cancellationToken);
+        var page = await call.Api.GetAsync<Page<RunSummaryDto>>($"api/runs?{string.Join('&', query)}", cancellationToken);
         call.Printer.Show(page, p => p.Items.Aggregate(Tables.Of("ID", "PROJECT", "WORK ITEM", "#", "STATUS", "TRIGGER", "BY", "CREATED", "TIME"),
             (table, run) => table.Row(run.Id, run.Project, run.WorkItem, run.Number, Tables.Status(run.Status), Tables.Wire(run.Trigger),
                 run.RequestedBy, Tables.Time(run.CreatedAt), Tables.Duration(run.DurationSeconds))));
