@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
@@ -14,9 +15,10 @@ internal sealed class ApiResult<T>
 {
     private readonly Lazy<T> _value;
 
-    public ApiResult(JsonElement json)
+    public ApiResult(JsonElement json, HttpStatusCode status = HttpStatusCode.OK)
     {
         Json = json;
+        Status = status;
         _value = new Lazy<T>(() => json.ValueKind == JsonValueKind.Undefined ? default! : json.Deserialize<T>(ClientJson.Options)!);
     }
 
@@ -27,6 +29,9 @@ internal sealed class ApiResult<T>
     }
 
     public JsonElement Json { get; }
+
+    /// <summary>The success status the server answered (201 for something new, 200 for something that already was).</summary>
+    public HttpStatusCode Status { get; } = HttpStatusCode.OK;
 
     public T Value => _value.Value;
 }
@@ -69,14 +74,14 @@ internal sealed class BatonApi : IDisposable
 
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        var body = await SendForTextAsync(method, path, content, null, cancellationToken);
+        var (body, status) = await SendForTextAsync(method, path, content, null, cancellationToken);
         using var document = body.Length == 0 ? null : JsonDocument.Parse(body);
-        return new ApiResult<T>(document is null ? default : document.RootElement.Clone());
+        return new ApiResult<T>(document is null ? default : document.RootElement.Clone(), status);
     }
 
     /// <summary>A text answer (a recipe's YAML, a log as text).</summary>
-    public Task<string> GetTextAsync(string path, string accept, CancellationToken cancellationToken) =>
-        SendForTextAsync(HttpMethod.Get, path, null, accept, cancellationToken);
+    public async Task<string> GetTextAsync(string path, string accept, CancellationToken cancellationToken) =>
+        (await SendForTextAsync(HttpMethod.Get, path, null, accept, cancellationToken)).Body;
 
     /// <summary>Opens one of the run streams (<c>/api/runs/{id}/logs/stream</c>, <c>/steps/stream</c>) with the same token.</summary>
     public async Task<ClientWebSocket> ConnectAsync(string path, CancellationToken cancellationToken)
@@ -101,7 +106,7 @@ internal sealed class BatonApi : IDisposable
 
     private static JsonContent? Json(object? body) => body is null ? null : JsonContent.Create(body, body.GetType(), options: ClientJson.Options);
 
-    private async Task<string> SendForTextAsync(HttpMethod method, string path, HttpContent? content, string? accept,
+    private async Task<(string Body, HttpStatusCode Status)> SendForTextAsync(HttpMethod method, string path, HttpContent? content, string? accept,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
@@ -125,7 +130,7 @@ internal sealed class BatonApi : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return response.IsSuccessStatusCode ? text : throw ApiException.From(response.StatusCode, text);
+            return response.IsSuccessStatusCode ? (text, response.StatusCode) : throw ApiException.From(response.StatusCode, text);
         }
     }
 }

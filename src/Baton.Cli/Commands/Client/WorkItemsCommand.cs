@@ -94,16 +94,12 @@ internal static class WorkItemsCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Checks the file here, then stores it. The server answers 201 for a new version and 200 when the content is the
-    /// current one; the client does not see the status, so it compares the version in force before and after.
-    /// </summary>
+    /// <summary>Checks the file here, then stores it: the server answers 201 for a new version, 200 when the content is the current one.</summary>
     private static async Task<int> SetRecipeAsync(ClientCall call, string key, string path, CancellationToken cancellationToken)
     {
         var recipe = RecipeFile.Read(path);
-        var before = await call.Api.GetAsync<WorkItemDto>(ItemPath(call, key), cancellationToken);
         var stored = await call.Api.SendYamlAsync<RecipeDto>(HttpMethod.Put, $"{ItemPath(call, key)}/recipe", recipe.Yaml, cancellationToken);
-        var created = stored.Value.Version != before.Value.RecipeVersion;
+        var created = stored.Status == System.Net.HttpStatusCode.Created;
         call.Printer.Show(stored, r => created
             ? $"{r.WorkItem}: recipe version {r.Version} stored ({r.Recipe.Steps.Count} steps, hash {r.ContentHash})."
             : $"{r.WorkItem}: unchanged, recipe version {r.Version} is already this file ({r.Recipe.Steps.Count} steps, hash {r.ContentHash}).");
