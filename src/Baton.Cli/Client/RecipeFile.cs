@@ -44,12 +44,12 @@ internal static class RecipeFile
         }
     }
 
-    /// <summary>One line per error, in the file's order.</summary>
+    /// <summary>One line per error, in the file's order (the parser's).</summary>
     public static string Describe(string path, IReadOnlyList<RecipeError> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var text = new StringBuilder($"{path}: {errors.Count} error(s) in the recipe");
-        foreach (var error in errors.OrderBy(e => e.Line).ThenBy(e => e.Column))
+        foreach (var error in errors)
         {
             text.Append('\n').Append($"{path}:{error.Line}:{error.Column}: {error.Message}");
             if (error.Path is { } key)

@@ -34,7 +34,7 @@ public static class RecipeParser
         var root = YamlTree.Read(yaml, errors);
         if (errors.Count > 0)
         {
-            return new RecipeParseResult(null, errors);
+            return Fail(errors);
         }
         if (root is null or YamlScalar { IsNull: true })
         {
@@ -46,11 +46,13 @@ public static class RecipeParser
                 root.Start.Line, root.Start.Column, null));
         }
         var recipe = new RecipeReader(errors).Recipe(mapping);
-        // In the file's order, whatever order the keys were checked in: "the first error" is the first one in the text.
-        return errors.Count > 0 ? new RecipeParseResult(null, [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]) : new RecipeParseResult(recipe, errors);
+        return errors.Count > 0 ? Fail(errors) : new RecipeParseResult(recipe, errors);
     }
 
     private static RecipeParseResult Fail(RecipeError error) => new(null, [error]);
+
+    /// <summary>Every error in the file's order, whatever order they were found in: "the first error" is the first one in the text.</summary>
+    private static RecipeParseResult Fail(List<RecipeError> errors) => new(null, [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
 
     /// <summary>Walks the tree once, collecting errors as it goes.</summary>
     private sealed class RecipeReader(List<RecipeError> errors)

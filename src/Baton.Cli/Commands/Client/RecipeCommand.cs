@@ -32,7 +32,7 @@ internal static class RecipeCommand
         {
             if (json)
             {
-                Write(new { valid = false, errors = parsed.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).Select(RecipeErrorDto.From) });
+                Write(new { valid = false, errors = parsed.Errors.Select(RecipeErrorDto.From) });
             }
             throw new CliException(ExitCodes.Usage, RecipeFile.Describe(path, parsed.Errors));
         }
