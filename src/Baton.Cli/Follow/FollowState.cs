@@ -17,7 +17,7 @@ internal sealed class FollowState(RunDto run, int tailLength)
 
     public IReadOnlyCollection<LogBatchLine> Tail => _tail;
 
-    /// <summary>The number of the last log line received: the log stream resumes after it.</summary>
+    /// <summary>The number of the last log line shown: lines at or before it are never shown again.</summary>
     public long LastLine { get; private set; }
 
     public bool LogsEnded { get; private set; }

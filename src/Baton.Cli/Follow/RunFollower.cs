@@ -138,11 +138,11 @@ internal sealed class RunFollower(ClientCall call, bool logOnly = false)
 
     private async Task PumpLogsAsync(FollowState state, ChannelWriter<FollowEvent> events, CancellationToken cancellationToken)
     {
-        // The cursor is the last line the follower applied, read when the stream (re)connects.
+        // The cursor is the last line handed on, read when the stream (re)connects: lines are handed on in order.
         var received = 0L;
         try
         {
-            await foreach (var message in RunStreams.LogsAsync(call.Api, state.Run.Id, () => Math.Max(received, state.LastLine), cancellationToken))
+            await foreach (var message in RunStreams.LogsAsync(call.Api, state.Run.Id, () => received, cancellationToken))
             {
                 if (message.Lines is { Count: > 0 } lines)
                 {

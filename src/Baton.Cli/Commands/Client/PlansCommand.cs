@@ -59,18 +59,10 @@ internal static class PlansCommand
             call.Printer.Show(plan, Render);
             return ExitCodes.Success;
         }
-        ApiResult<PlanDto> ended;
-        try
-        {
-            ended = call.Printer.Json || Console.IsOutputRedirected
-                ? await FollowLinesAsync(call, plan, cancellationToken)
-                : await FollowLiveAsync(call, plan, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            call.Printer.Note($"Stopped following; plan {plan.Value.Id} goes on (baton plans show {plan.Value.Id} --follow).");
-            return ExitCodes.Interrupted;
-        }
+        // Ctrl-C ends the process here (System.CommandLine's termination handling is off for baton up and agent); the plan goes on.
+        var ended = call.Printer.Json || Console.IsOutputRedirected
+            ? await FollowLinesAsync(call, plan, cancellationToken)
+            : await FollowLiveAsync(call, plan, cancellationToken);
         if (call.Printer.Json)
         {
             call.Printer.WriteJson(ended.Json);
