@@ -30,8 +30,7 @@ internal static class ClientCommand
         }
         var server = new Option<string?>("--server") { Description = $"Baton server URL (default: ${ClientSettings.ServerVariable}, else the one saved by baton login)", HelpName = "URL" };
         var token = new Option<string?>("--token") { Description = $"API token (default: ${ClientSettings.TokenVariable}, else the saved one)" };
-        var output = new Option<string>("--output", "-o") { Description = "table (for people) or json (for scripts)", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        var output = Output();
         var projectOption = project
             ? new Option<string?>("--project", "-p") { Description = $"Project key (default: ${ClientSettings.ProjectVariable}, else the saved default)", HelpName = "KEY" }
             : null;
@@ -50,6 +49,14 @@ internal static class ClientCommand
             return RunAsync(call, action, cancellationToken);
         }));
         return command;
+    }
+
+    /// <summary>`-o, --output table|json`: the one spelling every command that prints has.</summary>
+    public static Option<string> Output()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "table (for people) or json (for scripts)", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        return output;
     }
 
     /// <summary>A command group (`baton runs`, `baton tokens`): a noun whose verbs are the subcommands.</summary>

@@ -15,8 +15,7 @@ internal static class RecipeCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "The recipe YAML" };
-        var output = new Option<string>("--output", "-o") { Description = "table (for people) or json (for scripts)", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        var output = ClientCommand.Output();
         var validate = new Command("validate", "Check a recipe file locally (no server needed); errors name line:column") { file, output };
         validate.SetAction((parse, _) => ClientCommand.GuardAsync(() =>
             Task.FromResult(Validate(parse.GetValue(file)!, parse.GetValue(output) == "json"))));
