@@ -31,6 +31,11 @@ return args.FirstOrDefault() switch
         args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2000,
         args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 60,
         args.Length > 5 ? args[5] : "bench/results/latest.json"),
+    "throughput-baton" when args.Length >= 2 => await Baton.Bench.Throughput.ThroughputBench.ProfileAsync(args[1],
+        Environment.GetEnvironmentVariable("BATON_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BATON_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("set BATON_BENCH_POSTGRES (or run under scripts/with-postgres.sh)"),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20),
     "ui" when args.Length >= 2 => await Baton.Bench.Ui.UiBench.RunAsync(args[1], args.Length > 2 ? args[2] : "bench/results/latest.json"),
     _ => Usage(),
 };

@@ -55,6 +55,54 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return new TransactionCounts(reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>
+    /// Statements this database has run so far, from pg_stat_statements (counted across all the
+    /// server's backends); null when the server was not started with the extension preloaded.
+    /// </summary>
+    public async Task<long?> ReadStatementsAsync()
+    {
+        if (!await StatementsTrackedAsync())
+        {
+            return null;
+        }
+        await using var read = _admin.CreateCommand(
+            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1");
+        read.Parameters.Add(new NpgsqlParameter { Value = Name });
+        return (long)(await read.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The database's most frequent statements (calls, text), for finding what a run costs.</summary>
+    public async Task<IReadOnlyList<(long Calls, string Query)>> TopStatementsAsync(int count)
+    {
+        var top = new List<(long, string)>();
+        if (!await StatementsTrackedAsync())
+        {
+            return top;
+        }
+        await using var read = _admin.CreateCommand(
+            "SELECT s.calls, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.calls DESC LIMIT $2");
+        read.Parameters.Add(new NpgsqlParameter { Value = Name });
+        read.Parameters.Add(new NpgsqlParameter { Value = count });
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            top.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+        return top;
+    }
+
+    private async Task<bool> StatementsTrackedAsync()
+    {
+        await using var loaded = _admin.CreateCommand("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'");
+        if (!(bool)(await loaded.ExecuteScalarAsync())!)
+        {
+            return false;
+        }
+        await using var create = _admin.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await create.ExecuteNonQueryAsync();
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Pooled Hangfire connections would otherwise keep the database open.

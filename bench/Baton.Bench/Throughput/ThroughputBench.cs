@@ -35,8 +35,16 @@ internal static class ThroughputBench
         return 0;
     }
 
-    private sealed record BatonFigures(double RunsPerSecond, double CommitsPerRun, double IdleTransactionsPerSecond, double ServerIdleMB,
-        double AgentIdleMB, double ServerPeakMB, double AgentPeakMB);
+    private sealed record BatonFigures(double RunsPerSecond, double CommitsPerRun, double? StatementsPerRun, double IdleTransactionsPerSecond,
+        double ServerIdleMB, double AgentIdleMB, double ServerPeakMB, double AgentPeakMB);
+
+    /// <summary>Baton alone, for profiling: its figures, and the statements it ran most, without the peer or the limit.</summary>
+    public static async Task<int> ProfileAsync(string batonDll, string postgres, int runs, int idleSeconds)
+    {
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds);
+        Console.WriteLine(baton);
+        return 0;
+    }
 
     private static List<BenchResult> Results(double loop, BatonFigures baton, JsonElement hangfire, int idleSeconds)
     {
@@ -51,6 +59,8 @@ internal static class ThroughputBench
             new("throughput: baton / bare loop", Round(baton.RunsPerSecond / loop), "x", ">= 0.5", "bare loop"),
             new("db commits per run (baton)", Round(baton.CommitsPerRun), "commits", "<= 4",
                 $"{peerName}: {Round(hangfire.GetProperty("commitsPerJob").GetDouble())} per job; pg_stat_database, everything the server did"),
+            new("db statements per run (baton)", baton.StatementsPerRun is { } statements ? Round(statements) : double.NaN, "statements", "",
+                "pg_stat_statements, everything the server did during the runs (including its reads)"),
             new("db commits per job (hangfire)", Round(hangfire.GetProperty("commitsPerJob").GetDouble()), "commits", "", peerName),
             new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
                 $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble())} tx/s"),
@@ -100,16 +110,30 @@ internal static class ThroughputBench
             var idleEnd = await database.ReadTransactionsAsync();
 
             var before = idleEnd;
+            var statementsBefore = await database.ReadStatementsAsync();
             var clock = Stopwatch.StartNew();
             await CreateAndWaitAsync(cluster, project, workItem, runs, WarmUpRuns + runs);
             var elapsed = clock.Elapsed;
             await Task.Delay(BenchDatabase.StatsSettle);
             var after = await database.ReadTransactionsAsync();
+            var statementsAfter = await database.ReadStatementsAsync();
+            await WriteTopStatementsAsync(database);
             var idleRate = (idleEnd.Total - idleStart.Total) / (double)idleSeconds;
             // What the idle server did while the reading waited is not the runs' cost.
             var runCommits = after.Commits - before.Commits - idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds;
-            return new BatonFigures(runs / elapsed.TotalSeconds, runCommits / runs, idleRate,
+            return new BatonFigures(runs / elapsed.TotalSeconds, runCommits / runs, (statementsAfter - statementsBefore) / (double?)runs, idleRate,
                 serverIdle, agentIdle, BenchCluster.PeakMegabytes(cluster.Server), cluster.Agents.Max(BenchCluster.PeakMegabytes));
+        }
+    }
+
+    /// <summary>What the database ran most for Baton, beside latest.json, for whoever looks for the cost of a run.</summary>
+    private static async Task WriteTopStatementsAsync(BenchDatabase database)
+    {
+        var top = await database.TopStatementsAsync(40);
+        if (top.Count > 0)
+        {
+            Directory.CreateDirectory("bench/results");
+            await File.WriteAllLinesAsync("bench/results/throughput-statements.txt", top.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
         }
     }
 
