@@ -72,23 +72,26 @@ internal sealed class BenchDatabase : IAsyncDisposable
     }
 
     /// <summary>The database's most frequent statements (calls, text), for finding what a run costs.</summary>
-    public async Task<IReadOnlyList<(long Calls, string Query)>> TopStatementsAsync(int count)
+    public async Task<IReadOnlyList<(long Calls, string Query)>> TopStatementsAsync(int count) =>
+        [.. (await StatementCallsAsync()).OrderByDescending(s => s.Value).Take(count).Select(s => (s.Value, s.Key))];
+
+    /// <summary>Calls so far of each statement the database ran (empty without pg_stat_statements); diff two to see what ran between.</summary>
+    public async Task<Dictionary<string, long>> StatementCallsAsync()
     {
-        var top = new List<(long, string)>();
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
         if (!await StatementsTrackedAsync())
         {
-            return top;
+            return calls;
         }
         await using var read = _admin.CreateCommand(
-            "SELECT s.calls, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.calls DESC LIMIT $2");
+            "SELECT s.query, sum(s.calls)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 GROUP BY s.query");
         read.Parameters.Add(new NpgsqlParameter { Value = Name });
-        read.Parameters.Add(new NpgsqlParameter { Value = count });
         await using var reader = await read.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            top.Add((reader.GetInt64(0), reader.GetString(1)));
+            calls[reader.GetString(0)] = reader.GetInt64(1);
         }
-        return top;
+        return calls;
     }
 
     private async Task<bool> StatementsTrackedAsync()

@@ -8,7 +8,7 @@ namespace Baton.Persistence.Runs;
 /// <summary>What a successful claim changed (the run now belongs to the agent under this epoch), and what the agent is handed.</summary>
 public sealed record ClaimedRow(long RunId, long Epoch, int Attempt, long LogLines, int Number, string RecipeJson, string RecipeHash,
     string ProjectKey, int WorkItemNumber, DateTimeOffset CreatedAt, DateTimeOffset? QueuedAt, string? TraceId, bool ApprovalRequired,
-    long ProjectId);
+    long ProjectId, bool HasSecrets, bool MoreQueued);
 
 /// <summary>The agent that asks, the lease it would get, and the hash of the job token that goes with it.</summary>
 public sealed record ClaimRequestRow(long AgentId, IReadOnlyList<string> Labels, int Capacity, DateTimeOffset Now, DateTimeOffset LeaseExpiresAt,
@@ -41,15 +41,23 @@ public static class RunClaimer
             (SELECT w.number FROM work_items w WHERE w.id = runs.work_item_id),
             created_at, queued_at, trace_id,
             (SELECT count(*) FROM run_approvals a WHERE a.run_id = runs.id),
-            project_id
+            project_id,
+            -- Most projects have no secrets: then the claim needs no second statement to read them.
+            EXISTS (SELECT 1 FROM project_secrets s WHERE s.project_id = runs.project_id),
+            -- Whether the agent would find another run now: when not, it need not look again until a run becomes claimable.
+            EXISTS (SELECT 1 FROM runs m WHERE m.status = 'Queued' AND m.held = FALSE AND {more} AND m.id <> runs.id)
         """;
 
+    private const string SqliteLabels = "NOT EXISTS (SELECT 1 FROM json_each({run}.labels) l WHERE l.value NOT IN (SELECT value FROM json_each(@labels)))";
+
     private static readonly string Sqlite = Template
-        .Replace("{labels}", "NOT EXISTS (SELECT 1 FROM json_each(r.labels) l WHERE l.value NOT IN (SELECT value FROM json_each(@labels)))", StringComparison.Ordinal)
+        .Replace("{labels}", SqliteLabels.Replace("{run}", "r", StringComparison.Ordinal), StringComparison.Ordinal)
+        .Replace("{more}", SqliteLabels.Replace("{run}", "m", StringComparison.Ordinal), StringComparison.Ordinal)
         .Replace("{lock}", "", StringComparison.Ordinal);
 
     private static readonly string Postgres = Template
         .Replace("{labels}", "r.labels <@ @labels", StringComparison.Ordinal)
+        .Replace("{more}", "m.labels <@ @labels", StringComparison.Ordinal)
         .Replace("{lock}", " FOR UPDATE SKIP LOCKED", StringComparison.Ordinal);
 
     public static async Task<ClaimedRow?> TryClaimAsync(this BatonDbContext db, ClaimRequestRow request, CancellationToken cancellationToken)
@@ -76,7 +84,7 @@ public static class RunClaimer
             return new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetInt32(8), Time(reader, 9, sqlite)!.Value,
                 Time(reader, 10, sqlite), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12) > 0,
-                reader.GetInt64(13));
+                reader.GetInt64(13), reader.GetBoolean(14), reader.GetBoolean(15));
         }, cancellationToken);
     }
 

@@ -16,7 +16,7 @@ public static class BatonDbOptions
         ArgumentNullException.ThrowIfNull(storage);
         if (storage.IsPostgres)
         {
-            builder.UseNpgsql(storage.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
+            builder.UseNpgsql(PostgresConnectionString.For(storage.ConnectionString!), npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
         }
         else
         {

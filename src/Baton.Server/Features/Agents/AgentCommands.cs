@@ -12,6 +12,7 @@ using Baton.Persistence.Storage;
 using Baton.Server.Features.Projects;
 using Baton.Server.Features.Runs;
 using Baton.Server.Features.Secrets;
+using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
 using Baton.Server.Infrastructure.Telemetry;
@@ -22,9 +23,10 @@ namespace Baton.Server.Features.Agents;
 
 /// <summary>Agents registering and claiming runs (DESIGN.md section 4, steps 1 and 2).</summary>
 public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, BatonMetrics metrics, IOptions<RunOptions> options,
-    SecretVault secrets, TimeProvider clock)
+    SecretVault secrets, AgentSightings sightings, JobTokenCache jobTokens, TimeProvider clock)
 {
-    private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(5);
+    private static readonly IReadOnlyDictionary<string, string> NoSecrets = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <param name="tokenId">The caller's agent token: the one that may claim for the agent from now on.</param>
     public async Task<Outcome<RegisterAgentResponse>> RegisterAsync(RegisterAgentRequest request, long? tokenId, CancellationToken cancellationToken)
@@ -53,6 +55,7 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
                 agent.Register(labels, request.Capacity, request.Version ?? "", tokenId, now);
             }
             await db.SaveChangesAsync(cancellationToken);
+            sightings.Forget(agent.Id);
             var settings = options.Value;
             return new RegisterAgentResponse(agent.Id, settings.LeaseSeconds, settings.RenewSeconds, settings.ClaimWaitSeconds);
         }
@@ -83,63 +86,99 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             return (ClaimedRun?)null;
         }
         var deadline = clock.GetUtcNow() + wait;
+        // The hops the wake-up that brought this claim back may still be passed on, when it finds nothing to take.
+        var passOn = 0;
         while (true)
         {
-            var woken = signals.Claimable;
-            if (await TryClaimAsync(agent, cancellationToken) is { } claimed)
+            using var ticket = signals.Claims.Join();
+            // While no run became claimable since an agent with these labels last found the queue empty for them, looking
+            // again would find nothing again, and costs a transaction: most claims of a busy replica whose queue keeps
+            // running dry (the next claim after the last run, the completions' claims, the wake-ups passed on).
+            var generation = signals.Claims.Generation;
+            if (sightings.FoundNothingAt(agent) != generation)
             {
-                return claimed;
+                var (claimed, more) = await TryClaimAsync(agent, cancellationToken);
+                if (claimed is not null)
+                {
+                    sightings.FoundNothing(agent, more ? null : generation);
+                    return claimed;
+                }
+                if (tokenId is null)
+                {
+                    // Eager dispatch: the completion freed a slot, so not capacity but the queue had nothing for this agent.
+                    sightings.FoundNothing(agent, generation);
+                }
             }
+            signals.Claims.PassOn(passOn - 1);
             var left = deadline - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 return (ClaimedRun?)null;
             }
-            await SignalWait.ForAsync(woken, left, clock, cancellationToken);
+            await SignalWait.ForAsync(ticket.Woken, left, clock, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
+            if (!ticket.Woken.IsCompleted)
+            {
+                return (ClaimedRun?)null;
+            }
+            passOn = ticket.Use();
         }
     }
 
     /// <summary>
-    /// Reads the agent and records that it was seen. A busy agent claims many times a second; being seen matters at the
-    /// scale of its silence limit (seconds), so a sighting less than <see cref="SightingPrecision"/> old is not written again.
+    /// Reads the agent (from <see cref="AgentSightings"/> when read lately) and records that it was seen. A busy agent claims
+    /// many times a second; being seen matters at the scale of its silence limit (50 s by default), so a sighting less than
+    /// <see cref="SightingPrecision"/> old is not written again.
     /// </summary>
     private async Task<Agent?> TouchAsync(long agentId, bool draining, CancellationToken cancellationToken)
     {
-        var agent = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
         var now = clock.GetUtcNow();
-        if (agent is null || (agent.Draining == draining && now - agent.LastSeenAt < SightingPrecision))
+        if (!sightings.TryGet(agentId, now, out var sighting))
         {
-            return agent;
+            var row = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
+            if (row is null)
+            {
+                sightings.Forget(agentId);
+                return null;
+            }
+            sighting = new AgentSightings.Sighting(row, now, row.LastSeenAt, row.Draining);
         }
-        using (await gate.EnterAsync(cancellationToken))
+        if (sighting.Draining != draining || now - sighting.SeenAt >= SightingPrecision)
         {
-            await db.Agents.Where(a => a.Id == agentId)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.Draining, draining), cancellationToken);
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                await db.Agents.Where(a => a.Id == agentId)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.Draining, draining), cancellationToken);
+            }
+            sighting = sighting with { SeenAt = now, Draining = draining };
         }
-        return agent;
+        sightings.Remember(sighting);
+        return sighting.Agent;
     }
 
-    private async Task<ClaimedRun?> TryClaimAsync(Agent agent, CancellationToken cancellationToken)
+    /// <returns>The run claimed, if any, and whether another queued run would match the agent now.</returns>
+    private async Task<(ClaimedRun? Run, bool More)> TryClaimAsync(Agent agent, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         ClaimedRow? row;
         var jobToken = ApiTokenSecret.GenerateJob();
+        var jobTokenHash = ApiTokenSecret.Hash(jobToken);
         using (await gate.EnterAsync(cancellationToken))
         {
-            row = await db.TryClaimAsync(new ClaimRequestRow(agent.Id, agent.Labels, agent.Capacity, now, now + settings.Lease,
-                ApiTokenSecret.Hash(jobToken)), cancellationToken);
+            row = await db.TryClaimAsync(new ClaimRequestRow(agent.Id, agent.Labels, agent.Capacity, now, now + settings.Lease, jobTokenHash),
+                cancellationToken);
         }
         if (row is null)
         {
-            return null;
+            return (null, true);
         }
+        jobTokens.Remember(jobTokenHash, new JobTokenCache.JobHolder(row.RunId, agent.Id, agent.Name));
         signals.PulseLeaseGranted();
         signals.PulseRun(row.RunId);
         metrics.RunStarted(row.ProjectKey, now - (row.QueuedAt ?? row.CreatedAt));
         var workItem = ItemKey.WorkItem(row.WorkItemNumber);
-        return new ClaimedRun
+        var run = new ClaimedRun
         {
             RunId = row.RunId,
             Epoch = row.Epoch,
@@ -165,7 +204,8 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             },
             Trace = row.TraceId is { } trace ? new RunTrace(trace, row.CreatedAt, row.QueuedAt, now, row.ApprovalRequired) : null,
             JobToken = jobToken,
-            Secrets = await secrets.ReadAllAsync(db, row.ProjectId, cancellationToken),
+            Secrets = row.HasSecrets ? await secrets.ReadAllAsync(db, row.ProjectId, cancellationToken) : NoSecrets,
         };
+        return (run, row.MoreQueued);
     }
 }

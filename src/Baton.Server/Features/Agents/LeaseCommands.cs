@@ -4,6 +4,7 @@ using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
 using Baton.Server.Infrastructure.Telemetry;
@@ -19,7 +20,7 @@ namespace Baton.Server.Features.Agents;
 /// gets 409. Each is idempotent, so agents can retry freely.
 /// </summary>
 public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, RunSignals signals, WriteGate gate, BatonMetrics metrics,
-    IOptions<RunOptions> options, TimeProvider clock)
+    JobTokenCache jobTokens, IOptions<RunOptions> options, TimeProvider clock)
 {
     /// <summary>Renews the lease, then waits up to <paramref name="wait"/> for the run to be cancelled.</summary>
     public async Task<Outcome<LeaseResponse>> RenewAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
@@ -138,9 +139,12 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         };
         RunStateMachine.TryApply(RunStatus.Running, runEvent, out var final);
         var now = clock.GetUtcNow();
+        Plans.RunEnd end;
         using (await gate.EnterAsync(cancellationToken))
         {
-            await using var transaction = steps.Count > 0 ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            // One transaction for the run, its steps and what its end moves on: on PostgreSQL each statement outside one would
+            // be a commit of its own.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var completed = await Held(runId, request.Epoch).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Status, final)
                 .SetProperty(r => r.FinishedAt, now)
@@ -173,21 +177,20 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
                         .SetProperty(s => s.FinishedAt, step.FinishedAt)
                         .SetProperty(s => s.SpanId, s => step.SpanId ?? s.SpanId), cancellationToken) == 0)
                 {
-                    await transaction!.RollbackAsync(cancellationToken);
+                    await transaction.RollbackAsync(cancellationToken);
                     return Failure.Unprocessable($"steps[{i}].index", $"run {runId} has no step {step.Index}");
                 }
             }
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
+            end = await scheduler.ReadEndAsync(runId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+        jobTokens.Forget(runId);
         signals.PulseRun(runId);
         foreach (var step in steps)
         {
             metrics.StepFinished(step.Status, step.StartedAt, step.FinishedAt);
         }
-        await scheduler.OnRunEndedAsync(runId, final, cancellationToken);
+        await scheduler.OnRunEndedAsync(runId, final, cancellationToken, end);
         return final;
     }
 

@@ -4,6 +4,7 @@ using Baton.Persistence;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Logs;
 using Baton.Server.Features.Runs;
+using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Signals;
 using Baton.Server.Infrastructure.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ namespace Baton.Server.Features.Agents;
 /// expired) lets exactly one of them act on a run. After a start it waits a grace period, so
 /// agents that kept working while this server was down can renew before anything expires.
 /// </summary>
-internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignals signals, IOptions<RunOptions> options, TimeProvider clock,
+internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignals signals, JobTokenCache jobTokens, IOptions<RunOptions> options, TimeProvider clock,
     ILogger<LeaseReaper> logger) : BackgroundService
 {
     private const int BatchSize = 100;
@@ -135,6 +136,7 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
         }
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        jobTokens.Forget(run.Id);
         LogExpired(run.Id, reason);
         signals.PulseRun(run.Id);
         signals.PulseLogsStored();

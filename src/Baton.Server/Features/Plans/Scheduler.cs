@@ -51,16 +51,13 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
     /// of its concurrency group are admitted, and its plan moves on. A fault here loses nothing: the run's end is stored,
     /// and the pass this wakes does what is left.
     /// </summary>
-    public async Task OnRunEndedAsync(long runId, RunStatus status, CancellationToken cancellationToken)
+    /// <param name="end">What <see cref="ReadEndAsync"/> read inside the transaction that ended the run; read here when null.</param>
+    public async Task OnRunEndedAsync(long runId, RunStatus status, CancellationToken cancellationToken, RunEnd? end = null)
     {
         var actions = new List<TickAction>();
         try
         {
-            var ended = await progress.EndedAsync(runId, cancellationToken);
-            var run = ended.Count > 0
-                ? new { ended[0].ProjectId, ended[0].ConcurrencyGroup, ended[0].StartedAt, ended[0].FinishedAt }
-                : await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-                    .Select(r => new { r.ProjectId, r.ConcurrencyGroup, r.StartedAt, r.FinishedAt }).SingleAsync(cancellationToken);
+            var (ended, run) = end ?? await ReadEndAsync(runId, cancellationToken);
             metrics.RunFinished(await projectKeys.KeyAsync(db, run.ProjectId, cancellationToken), status, run.FinishedAt - run.StartedAt);
             await groups.AdmitAsync(run.ProjectId, run.ConcurrencyGroup, cancellationToken);
             if (await RecordAndAdvanceAsync(ended, actions, cancellationToken))
@@ -75,6 +72,20 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
             signals.PulseScheduler();
         }
         Log(actions);
+    }
+
+    /// <summary>
+    /// What <see cref="OnRunEndedAsync"/> needs to know of an ended run: its plan item, if any, and its project, group and times.
+    /// The completion reads it inside its own transaction, where on PostgreSQL the reads cost no commit of their own.
+    /// </summary>
+    public async Task<RunEnd> ReadEndAsync(long runId, CancellationToken cancellationToken)
+    {
+        var ended = await progress.EndedAsync(runId, cancellationToken);
+        var run = ended.Count > 0
+            ? new EndedRun(ended[0].ProjectId, ended[0].ConcurrencyGroup, ended[0].StartedAt, ended[0].FinishedAt)
+            : await db.Runs.AsNoTracking().Where(r => r.Id == runId)
+                .Select(r => new EndedRun(r.ProjectId, r.ConcurrencyGroup, r.StartedAt, r.FinishedAt)).SingleAsync(cancellationToken);
+        return new RunEnd(ended, run);
     }
 
     public Task<bool> IsPausedAsync(CancellationToken cancellationToken) =>
@@ -212,3 +223,8 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moving run {RunId}'s plan on at its end failed; a scheduler pass will do it")]
     private partial void LogFastPathFailed(Exception exception, long runId);
 }
+
+/// <summary>An ended run as its end's follow-up sees it: its plan item (when it has one) and the run itself.</summary>
+public sealed record RunEnd(List<EndedItem> Ended, EndedRun Run);
+
+public sealed record EndedRun(long ProjectId, string? ConcurrencyGroup, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);

@@ -12,6 +12,7 @@ using Baton.Server.Infrastructure.Audit;
 using Baton.Server.Infrastructure.Errors;
 using Baton.Server.Infrastructure.Signals;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Baton.Server.Features.Runs;
 
@@ -20,8 +21,8 @@ namespace Baton.Server.Features.Runs;
 /// approval per its project's policy. People start runs by key; the scheduler, which has read
 /// everything a run copies in the query that found its due items, hands over a <see cref="RunSource"/>.
 /// </summary>
-public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, ConcurrencyGroups groups, AuditTrail audit, RunSignals signals,
-    WriteGate gate, TimeProvider clock)
+public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, ConcurrencyGroups groups, WaitingReasons waiting, AuditTrail audit,
+    RunSignals signals, WriteGate gate, TimeProvider clock)
 {
     public async Task<Outcome<CreatedRun>> CreateAsync(string key, string workItemKey, CreateRunRequest request, string actor,
         CancellationToken cancellationToken)
@@ -33,17 +34,39 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
         {
             return errors.ToFailure();
         }
-        var found = await workItems.FindAsync(key, workItemKey, cancellationToken);
-        if (found.Value is not { } workItem)
+        CreatedRun created;
+        using (await gate.EnterAsync(cancellationToken))
         {
-            return found.Failure!;
+            // One transaction from the first read: on PostgreSQL a statement outside one is a transaction (a commit) of its
+            // own, and reading the work item, its recipe and the agents cost five more commits per run than writing it.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var found = await workItems.FindAsync(key, workItemKey, cancellationToken);
+            if (found.Value is not { } workItem)
+            {
+                return found.Failure!;
+            }
+            if (workItem.RecipeVersion is null)
+            {
+                return Failure.Conflict($"{workItem.Key} has no recipe yet: PUT /api/projects/{key}/work-items/{workItem.Key}/recipe first");
+            }
+            var source = (await SourceAsync(workItem.Id, cancellationToken))!;
+            var order = new RunOrder(source, RunTrigger.Manual, request.Priority ?? workItem.Priority, actor);
+            // Asked before the run is written, while the transaction holds no lock yet. A grouped run's reason depends on its
+            // admission, after the commit, and one waiting for approval is answered from the approval.
+            var reason = source.Concurrency is null && !source.RunApprovalRequired
+                ? await waiting.ForAgentsAsync(source.Labels.Count > 0 ? source.Labels : source.DefaultLabels, 0, cancellationToken)
+                : null;
+            var inserted = await InsertInAsync(transaction, order, cancellationToken);
+            if (inserted.Value is not { } run)
+            {
+                return inserted.Failure!;
+            }
+            created = reason is null ? run : run with { WaitingReason = reason, Explained = true };
+            await transaction.CommitAsync(cancellationToken);
+            RunCommands.Announce(signals, created.Run);
         }
-        if (workItem.RecipeVersion is null)
-        {
-            return Failure.Conflict($"{workItem.Key} has no recipe yet: PUT /api/projects/{key}/work-items/{workItem.Key}/recipe first");
-        }
-        var source = (await SourceAsync(workItem.Id, cancellationToken))!;
-        return await InsertAsync(new RunOrder(source, RunTrigger.Manual, request.Priority ?? workItem.Priority, actor), cancellationToken);
+        await AdmitAsync(created, cancellationToken);
+        return created;
     }
 
     /// <summary>What a new run of the work item copies from it, its project and its current recipe; null without a recipe.</summary>
@@ -87,6 +110,26 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
     public async Task<Outcome<CreatedRun>> InsertAsync(RunOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        CreatedRun created;
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var inserted = await InsertInAsync(transaction, order, cancellationToken);
+            if (inserted.Value is not { } run)
+            {
+                return inserted.Failure!;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            RunCommands.Announce(signals, run.Run);
+            created = run;
+        }
+        await AdmitAsync(created, cancellationToken);
+        return created;
+    }
+
+    /// <summary>The writes of <see cref="InsertAsync"/>, inside the caller's transaction (rolled back here when a plan item was taken).</summary>
+    private async Task<Outcome<CreatedRun>> InsertInAsync(IDbContextTransaction transaction, RunOrder order, CancellationToken cancellationToken)
+    {
         var source = order.Source;
         var spec = JsonSerializer.Deserialize<RecipeSpec>(source.RecipeJson, BatonJson.Options)!;
         var carried = source.RunApprovalRequired && order.CarryApprovalFrom is { } previous
@@ -94,52 +137,48 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
                 cancellationToken);
         var approvalRequired = source.RunApprovalRequired && !carried;
         var now = clock.GetUtcNow();
-        CreatedRun created;
-        using (await gate.EnterAsync(cancellationToken))
+        var number = await NextRunNumberAsync(source.WorkItemId, cancellationToken);
+        var run = new Run(source.ProjectId, source.WorkItemId, number, order.Trigger,
+            new RunRecipe(source.RecipeVersion, source.RecipeHash, source.RecipeYaml, source.RecipeJson),
+            source.Labels.Count > 0 ? source.Labels : source.DefaultLabels,
+            order.Priority, source.MaxRunAttempts, approvalRequired, order.Actor, now, source.Concurrency);
+        run.UseTrace(System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        // Checkpoint: the run exists only inside this transaction; the plan item's claim below decides whether it stays.
+        if (order.PlanItemId is { } itemId && await db.PlanItems.Where(i => i.Id == itemId && i.Status == PlanItemStatus.Ready)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, PlanItemStatus.Started).SetProperty(i => i.RunId, run.Id),
+                    cancellationToken) == 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var number = await NextRunNumberAsync(source.WorkItemId, cancellationToken);
-            var run = new Run(source.ProjectId, source.WorkItemId, number, order.Trigger,
-                new RunRecipe(source.RecipeVersion, source.RecipeHash, source.RecipeYaml, source.RecipeJson),
-                source.Labels.Count > 0 ? source.Labels : source.DefaultLabels,
-                order.Priority, source.MaxRunAttempts, approvalRequired, order.Actor, now, source.Concurrency);
-            run.UseTrace(System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString());
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(cancellationToken);
-            // Checkpoint: the run exists only inside this transaction; the plan item's claim below decides whether it stays.
-            if (order.PlanItemId is { } itemId && await db.PlanItems.Where(i => i.Id == itemId && i.Status == PlanItemStatus.Ready)
-                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, PlanItemStatus.Started).SetProperty(i => i.RunId, run.Id),
-                        cancellationToken) == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return Failure.Conflict($"plan item {itemId} was started already");
-            }
-            var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
-            db.RunSteps.AddRange(steps);
-            var approval = approvalRequired
-                ? new RunApproval(run.Id, run.RecipeHash, order.Actor, source.RequiredApprovals, source.SelfApprovalAllowed,
-                    source.ApprovalExpiryHours is { } hours ? now.AddHours(hours) : null)
-                : null;
-            if (approval is not null)
-            {
-                db.RunApprovals.Add(approval);
-            }
-            var workItem = Core.Keys.ItemKey.WorkItem(source.WorkItemNumber);
-            audit.Record(order.Actor, "run.created", RunCommands.Subject(run), $"{source.ProjectKey}/{workItem} #{number}, recipe {run.RecipeHash}, {run.Status}"
-                + (carried ? $", approval carried over from run {order.CarryApprovalFrom} (same recipe)" : ""));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            RunCommands.Announce(signals, run);
-            created = new CreatedRun(run, source.ProjectKey, workItem, steps, approval);
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return Failure.Conflict($"plan item {itemId} was started already");
         }
-        // Checkpoint: a grouped run is stored held; if the server dies before admission, the next scheduler pass admits it.
+        var steps = spec.Steps.Select((step, index) => new RunStep(run.Id, index, step.Name)).ToList();
+        db.RunSteps.AddRange(steps);
+        var approval = approvalRequired
+            ? new RunApproval(run.Id, run.RecipeHash, order.Actor, source.RequiredApprovals, source.SelfApprovalAllowed,
+                source.ApprovalExpiryHours is { } hours ? now.AddHours(hours) : null)
+            : null;
+        if (approval is not null)
+        {
+            db.RunApprovals.Add(approval);
+        }
+        var workItem = Core.Keys.ItemKey.WorkItem(source.WorkItemNumber);
+        audit.Record(order.Actor, "run.created", RunCommands.Subject(run), $"{source.ProjectKey}/{workItem} #{number}, recipe {run.RecipeHash}, {run.Status}"
+            + (carried ? $", approval carried over from run {order.CarryApprovalFrom} (same recipe)" : ""));
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedRun(run, source.ProjectKey, workItem, steps, approval);
+    }
+
+    /// <summary>Checkpoint: a grouped run is stored held; if the server dies before admission, the next scheduler pass admits it.</summary>
+    private async Task AdmitAsync(CreatedRun created, CancellationToken cancellationToken)
+    {
         if (created.Run.Status == RunStatus.Queued && (await groups.AdmitAsync(created.Run.ProjectId, created.Run.ConcurrencyGroup, cancellationToken))
                 .Contains(created.Run.Id))
         {
             created.Run.Admitted();
         }
-        return created;
     }
 
     /// <summary>Hands out the next run number of the work item inside the caller's transaction (the UPDATE serializes creators).</summary>
@@ -177,4 +216,6 @@ public sealed record RunSource
 public sealed record RunOrder(RunSource Source, RunTrigger Trigger, int Priority, string Actor, long? PlanItemId = null, long? CarryApprovalFrom = null);
 
 /// <summary>A new run with what was created alongside it, so callers can answer without reading it back.</summary>
-public sealed record CreatedRun(Run Run, string Project, string WorkItem, IReadOnlyList<RunStep> Steps, RunApproval? Approval);
+/// <param name="WaitingReason">Why it waits, when <paramref name="Explained"/> (worked out inside the creating transaction).</param>
+public sealed record CreatedRun(Run Run, string Project, string WorkItem, IReadOnlyList<RunStep> Steps, RunApproval? Approval,
+    string? WaitingReason = null, bool Explained = false);

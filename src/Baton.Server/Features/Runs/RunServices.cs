@@ -22,6 +22,7 @@ public static class RunServices
         services.AddScoped<RunQueries>();
         services.AddScoped<WaitingReasons>();
         services.AddScoped<AgentCommands>();
+        services.AddSingleton<AgentSightings>();
         services.AddScoped<AgentQueries>();
         services.AddScoped<LeaseCommands>();
         services.AddScoped<LogIngestion>();

@@ -55,7 +55,7 @@ public static class RunsApi
         ArgumentNullException.ThrowIfNull(waiting);
         var run = created.Run;
         var dto = RunDto.From(run, created.Project, created.WorkItem, null, [.. created.Steps.Select(RunStepDto.From)], created.Approval,
-            await waiting.ForAsync(run, created.Approval, cancellationToken));
+            created.Explained ? created.WaitingReason : await waiting.ForAsync(run, created.Approval, cancellationToken));
         return TypedResults.Created($"/api/runs/{run.Id}", dto);
     }
 

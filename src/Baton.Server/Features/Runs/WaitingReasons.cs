@@ -36,19 +36,29 @@ public sealed class WaitingReasons(BatonDbContext db, ConcurrencyGroups groups, 
         {
             return held;
         }
+        return await ForAgentsAsync(run.Labels, run.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why a queued run with these labels, held by no group, is not running yet: the agents' side of the answer. A run being
+    /// made asks before it is written (<paramref name="runId"/> 0), so the answer costs its creating transaction no lock time.
+    /// </summary>
+    public async Task<string> ForAgentsAsync(IReadOnlyList<string> labels, long runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
         var now = clock.GetUtcNow();
         var silence = options.Value.AgentSilence;
         var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= now - silence).ToListAsync(cancellationToken);
-        var matching = agents.Where(a => !a.Draining && a.Matches(run.Labels)).ToList();
+        var matching = agents.Where(a => !a.Draining && a.Matches(labels)).ToList();
         if (matching.Count == 0)
         {
             return agents.Count == 0 ? "no agent is online"
-                : run.Labels.Count == 0 ? "no online agent is accepting work"
-                : $"no online agent has labels {string.Join(", ", run.Labels)}";
+                : labels.Count == 0 ? "no online agent is accepting work"
+                : $"no online agent has labels {string.Join(", ", labels)}";
         }
         var ids = matching.Select(a => (long?)a.Id).ToList();
         // Not this run: an idle agent may have claimed it since it was read, and must not count as busy with it.
-        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Id != run.Id && ids.Contains(r.AgentId))
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Id != runId && ids.Contains(r.AgentId))
             .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var busy = matching.Count(a => running.FirstOrDefault(r => r.Agent == a.Id)?.Count >= a.Capacity);
         return busy == matching.Count

@@ -23,6 +23,7 @@ public static class AuthSetup
         builder.Services.AddAntiforgery(SessionAntiforgery.Configure);
         builder.Services.AddSingleton<IAuthorizationHandler, RoleRequirementHandler>();
         builder.Services.AddSingleton<TokenCache>();
+        builder.Services.AddSingleton<JobTokenCache>();
         builder.Services.AddAuthorization(Policies.Add);
         // A run's agent calls: the job token its claim handed out (JobTokens)
         builder.Services.AddAuthorization(JobTokens.AddPolicy);

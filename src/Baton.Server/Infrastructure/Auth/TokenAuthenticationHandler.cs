@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Baton.Core.Access;
+using Baton.Core.Runs;
 using Baton.Persistence;
 using Baton.Server.Infrastructure.Audit;
 using Microsoft.AspNetCore.Authentication;
@@ -23,6 +24,7 @@ internal sealed class TokenAuthenticationHandler(
     BatonDbContext db,
     AuditTrail audit,
     TokenCache cache,
+    JobTokenCache jobTokens,
     TimeProvider clock,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -71,23 +73,36 @@ internal sealed class TokenAuthenticationHandler(
     }
 
     /// <summary>
-    /// A job token (see <see cref="JobTokens"/>): found by its hash on the run it was handed out with, checked against
-    /// the endpoint and the run in the route. Never cached: the run's end must stop it at once.
+    /// A job token (see <see cref="JobTokens"/>): found by its hash (in <see cref="JobTokenCache"/> while its run runs on this
+    /// replica, else on the run it was handed out with), checked against the endpoint and the run in the route.
     /// </summary>
     private async Task<AuthenticateResult> AuthenticateJobAsync(string hash)
     {
-        var job = await db.Runs.AsNoTracking().Where(r => r.JobTokenHash == hash)
-            .Select(r => new { r.Id, r.Status, r.AgentId, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-        if (job is null)
+        if (!jobTokens.TryGet(hash, out var holder))
         {
-            return AuthenticateResult.Fail("the job token is unknown, or its run was claimed again since");
+            var job = await db.Runs.AsNoTracking().Where(r => r.JobTokenHash == hash)
+                .Select(r => new { r.Id, r.Status, r.AgentId, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
+                .SingleOrDefaultAsync(Context.RequestAborted);
+            if (job is null)
+            {
+                return AuthenticateResult.Fail("the job token is unknown, or its run was claimed again since");
+            }
+            if (JobTokens.Refusal(Context.GetEndpoint(), Request.RouteValues["id"], job.Id, job.Status) is { } refusal)
+            {
+                return AuthenticateResult.Fail(refusal);
+            }
+            holder = new JobTokenCache.JobHolder(job.Id, job.AgentId, job.Agent ?? "agent");
+            if (job.Status == RunStatus.Running)
+            {
+                jobTokens.Remember(hash, holder);
+            }
         }
-        if (JobTokens.Refusal(Context.GetEndpoint(), Request.RouteValues["id"], job.Id, job.Status) is { } refusal)
+        // A remembered token's run was running when last seen here; the fenced write the call makes says whether it still is.
+        else if (JobTokens.Refusal(Context.GetEndpoint(), Request.RouteValues["id"], holder.RunId, RunStatus.Running) is { } refusal)
         {
             return AuthenticateResult.Fail(refusal);
         }
-        var principal = BatonPrincipal.CreateJob(job.Id, job.AgentId, job.Agent ?? "agent");
+        var principal = BatonPrincipal.CreateJob(holder.RunId, holder.AgentId, holder.Agent);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using Baton.Persistence.Storage;
@@ -12,6 +13,13 @@ namespace Baton.Server.Infrastructure.Signals;
 /// pulses raised close together into one round trip. Pulses are hints that make waiters look
 /// at the database; a lost one delays a waiter until its own timeout, it never loses data.
 /// </summary>
+/// <remarks>
+/// A replica that knows of no other sends nothing: each NOTIFY is a transaction of its own, and a lone
+/// server paid about three per run for nobody (docs/BENCHMARKS.md). Replicas find each other on the
+/// channel itself: a listener that (re)connects says <c>hello</c>, the others answer <c>here</c>, and a
+/// replica stopping says <c>bye</c>. One that learns of a new peer wakes all its own waiters to look at
+/// the database, which covers whatever that peer did before it knew to tell.
+/// </remarks>
 internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<StorageOptions> storage, ILogger<PostgresSignalBridge> logger)
     : BackgroundService
 {
@@ -20,6 +28,7 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
     // Tells this replica's own notifications apart, so its waiters are not woken twice.
     private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
     private readonly Channel<string> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _peers = new(StringComparer.Ordinal);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,9 +37,35 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
             // SQLite means one server: signals stay in the process.
             return Task.CompletedTask;
         }
-        signals.Forward = (topic, runId) => _outgoing.Writer.TryWrite(Format(topic, runId));
+        signals.Forward = (topic, runId) =>
+        {
+            if (!_peers.IsEmpty)
+            {
+                _outgoing.Writer.TryWrite(Format(topic, runId));
+            }
+        };
         return base.StartAsync(cancellationToken);
     }
+
+    /// <summary>Says goodbye (best effort) so the others stop telling this replica what happens.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (storage.Value.IsPostgres && !_peers.IsEmpty)
+        {
+            try
+            {
+                await NotifyAsync([Control(Bye)], cancellationToken);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or InvalidOperationException)
+            {
+                LogSendFailed(exception);
+            }
+        }
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>The other replicas this one has heard from (for tests and the logs).</summary>
+    internal int Peers => _peers.Count;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));
@@ -41,17 +76,15 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
         {
             try
             {
-                await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
+                await using var connection = new NpgsqlConnection(PostgresConnectionString.Unpooled(storage.Value.ConnectionString!));
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, notification) => Receive(notification.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; SELECT pg_notify('{Channel}', '{Control(Hello)}')", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
                 // Whatever happened while we were not listening is unknown: wake everyone to look.
-                signals.PulseLocal(SignalTopic.Claimable, 0);
-                signals.PulseLocal(SignalTopic.LeaseGranted, 0);
-                signals.PulseLocal(SignalTopic.TokenRevoked, 0);
+                signals.PulseEverything();
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -82,17 +115,7 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
                 }
                 try
                 {
-                    await using var connection = new NpgsqlConnection(storage.Value.ConnectionString);
-                    await connection.OpenAsync(stoppingToken);
-                    await using var batch = new NpgsqlBatch(connection);
-                    foreach (var payload in pending)
-                    {
-                        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
-                        {
-                            Parameters = { new("channel", Channel), new("payload", payload) },
-                        });
-                    }
-                    await batch.ExecuteNonQueryAsync(stoppingToken);
+                    await NotifyAsync(pending, stoppingToken);
                 }
                 catch (NpgsqlException exception)
                 {
@@ -107,12 +130,44 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
         }
     }
 
+    /// <summary>One round trip, one transaction, however many payloads.</summary>
+    private async Task NotifyAsync(IEnumerable<string> payloads, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString.For(storage.Value.ConnectionString!));
+        await connection.OpenAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var payload in payloads)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
+            {
+                Parameters = { new("channel", Channel), new("payload", payload) },
+            });
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private const string Hello = "hello";
+    private const string Here = "here";
+    private const string Bye = "bye";
+
+    private string Control(string word) => $"{_replica}|{word}";
+
     private string Format(SignalTopic topic, long runId) => string.Create(CultureInfo.InvariantCulture, $"{_replica}|{(int)topic}|{runId}");
 
     private void Receive(string payload)
     {
         var parts = payload.Split('|');
-        if (parts.Length != 3 || parts[0] == _replica
+        if (parts[0] == _replica)
+        {
+            return;
+        }
+        if (parts.Length == 2)
+        {
+            ReceiveControl(parts[0], parts[1]);
+            return;
+        }
+        Meet(parts[0]);
+        if (parts.Length != 3
             || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var topic)
             || !long.TryParse(parts[2], CultureInfo.InvariantCulture, out var runId)
             || !Enum.IsDefined((SignalTopic)topic))
@@ -121,6 +176,36 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
         }
         signals.PulseLocal((SignalTopic)topic, runId);
     }
+
+    private void ReceiveControl(string replica, string word)
+    {
+        switch (word)
+        {
+            case Hello:
+                Meet(replica);
+                _outgoing.Writer.TryWrite(Control(Here));
+                break;
+            case Here:
+                Meet(replica);
+                break;
+            case Bye:
+                _peers.TryRemove(replica, out _);
+                break;
+        }
+    }
+
+    /// <summary>A replica heard of for the first time may have changed things before it knew to tell: everyone here looks again.</summary>
+    private void Meet(string replica)
+    {
+        if (_peers.TryAdd(replica, 0))
+        {
+            LogPeer(replica, _peers.Count);
+            signals.PulseEverything();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {Replica} shares this database; {Peers} other replica(s) now hear this one's signals")]
+    private partial void LogPeer(string replica, int peers);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other replicas' signals failed; retrying")]
     private partial void LogListenFailed(Exception exception);

@@ -22,6 +22,9 @@ public sealed class RunSignals
     /// <summary>Set by the PostgreSQL bridge: forwards local pulses to other replicas.</summary>
     internal Action<SignalTopic, long>? Forward { get; set; }
 
+    /// <summary>The claim long polls waiting for a run to become claimable, woken one at a time.</summary>
+    public ClaimWakeups Claims { get; } = new();
+    /// <summary>A run became claimable, for watchers (pages) rather than claimers, who wait in <see cref="Claims"/>.</summary>
     public Task Claimable => Current(SignalTopic.Claimable);
     public Task LeaseGranted => Current(SignalTopic.LeaseGranted);
     public Task RunChanged(long runId) => _runs.GetOrAdd(runId, _ => NewSource()).Task;
@@ -30,7 +33,13 @@ public sealed class RunSignals
     /// <summary>Log lines were stored on this replica (what the SQLite search indexer waits for).</summary>
     public Task LogsStored => Current(SignalTopic.LogsStored);
 
-    public void PulseClaimable() => Pulse(SignalTopic.Claimable, 0);
+    /// <summary>A run became claimable: wakes one claim here (which passes it on if it cannot take it), and tells other replicas.</summary>
+    public void PulseClaimable()
+    {
+        Claims.WakeOne();
+        Broadcast(SignalTopic.Claimable);
+        Forward?.Invoke(SignalTopic.Claimable, 0);
+    }
     public void PulseLeaseGranted() => Pulse(SignalTopic.LeaseGranted, 0);
     public void PulseRun(long runId) => Pulse(SignalTopic.Run, runId);
     public void PulseScheduler() => Pulse(SignalTopic.Scheduler, 0);
@@ -51,15 +60,39 @@ public sealed class RunSignals
         {
             TokenRevoked?.Invoke(runId);
         }
+        else if (topic == SignalTopic.Claimable)
+        {
+            // From another replica, which coalesces its pulses: how many runs it stands for is unknown.
+            Claims.WakeAll();
+            Broadcast(topic);
+        }
         else if (topic != SignalTopic.Run)
         {
-            Interlocked.Exchange(ref _broadcasts[(int)topic], NewSource()).TrySetResult();
+            Broadcast(topic);
         }
         else if (_runs.TryRemove(runId, out var waiting))
         {
             waiting.TrySetResult();
         }
     }
+
+    /// <summary>
+    /// Wakes every waiter on this replica, whatever it waits for (after a gap in what other replicas told it: each looks at
+    /// the database again).
+    /// </summary>
+    internal void PulseEverything()
+    {
+        foreach (var topic in Enum.GetValues<SignalTopic>().Where(t => t != SignalTopic.Run))
+        {
+            PulseLocal(topic, 0);
+        }
+        foreach (var runId in _runs.Keys)
+        {
+            PulseLocal(SignalTopic.Run, runId);
+        }
+    }
+
+    private void Broadcast(SignalTopic topic) => Interlocked.Exchange(ref _broadcasts[(int)topic], NewSource()).TrySetResult();
 
     private Task Current(SignalTopic topic) => Volatile.Read(ref _broadcasts[(int)topic]).Task;
 
