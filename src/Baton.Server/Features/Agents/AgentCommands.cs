@@ -95,18 +95,18 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             // again would find nothing again, and costs a transaction: most claims of a busy replica whose queue keeps
             // running dry (the next claim after the last run, the completions' claims, the wake-ups passed on).
             var generation = signals.Claims.Generation;
-            if (sightings.FoundNothingAt(agent) != generation)
+            if (!sightings.FoundNothingAt(agent, generation, clock.GetUtcNow()))
             {
                 var (claimed, more) = await TryClaimAsync(agent, cancellationToken);
                 if (claimed is not null)
                 {
-                    sightings.FoundNothing(agent, more ? null : generation);
+                    sightings.FoundNothing(agent, more ? null : generation, clock.GetUtcNow());
                     return claimed;
                 }
                 if (tokenId is null)
                 {
                     // Eager dispatch: the completion freed a slot, so not capacity but the queue had nothing for this agent.
-                    sightings.FoundNothing(agent, generation);
+                    sightings.FoundNothing(agent, generation, clock.GetUtcNow());
                 }
             }
             signals.Claims.PassOn(passOn - 1);

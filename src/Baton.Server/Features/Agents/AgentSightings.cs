@@ -14,8 +14,14 @@ public sealed class AgentSightings
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, Sighting> _agents = new();
+    /// <summary>
+    /// How long a finding that the queue was empty is trusted, pulses or not: a run made claimable without one (a lost
+    /// signal between replicas, a hand edit of the database) is still found by the next claim to start after this.
+    /// </summary>
+    public static readonly TimeSpan EmptyQueueTrust = TimeSpan.FromSeconds(1);
+
     // By label set, not by agent: what one agent found of the queue holds for every agent that matches the same runs.
-    private readonly ConcurrentDictionary<string, long> _foundNothingAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Generation, DateTimeOffset At)> _foundNothingAt = new(StringComparer.Ordinal);
 
     /// <param name="Agent">The row as read (never changed in place).</param>
     /// <param name="ReadAt">When it was read.</param>
@@ -39,12 +45,12 @@ public sealed class AgentSightings
     /// agent's labels, as its claim found: a claim made with a slot free that found nothing, or one that took the last run
     /// those labels match. Null forgets it.
     /// </summary>
-    public void FoundNothing(Agent agent, long? generation)
+    public void FoundNothing(Agent agent, long? generation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(agent);
         if (generation is { } at)
         {
-            _foundNothingAt[LabelSet(agent)] = at;
+            _foundNothingAt[LabelSet(agent)] = (at, now);
         }
         else
         {
@@ -52,10 +58,11 @@ public sealed class AgentSightings
         }
     }
 
-    public long? FoundNothingAt(Agent agent)
+    /// <summary>Whether the queue is known to have had nothing for the agent's labels at this generation, lately.</summary>
+    public bool FoundNothingAt(Agent agent, long generation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return _foundNothingAt.TryGetValue(LabelSet(agent), out var generation) ? generation : null;
+        return _foundNothingAt.TryGetValue(LabelSet(agent), out var found) && found.Generation == generation && now - found.At < EmptyQueueTrust;
     }
 
     private static string LabelSet(Agent agent) => string.Join('\n', agent.Labels.Order(StringComparer.Ordinal));

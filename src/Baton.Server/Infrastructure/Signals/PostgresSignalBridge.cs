@@ -79,10 +79,12 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
                 await using var connection = new NpgsqlConnection(PostgresConnectionString.Unpooled(storage.Value.ConnectionString!));
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, notification) => Receive(notification.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}; SELECT pg_notify('{Channel}', '{Control(Hello)}')", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+                // Listening first: the others' answers must not arrive before this replica hears them.
+                _outgoing.Writer.TryWrite(Control(Hello));
                 // Whatever happened while we were not listening is unknown: wake everyone to look.
                 signals.PulseEverything();
                 while (true)

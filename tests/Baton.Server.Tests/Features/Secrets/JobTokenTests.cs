@@ -5,8 +5,10 @@ using Baton.Contracts.Json;
 using Baton.Contracts.Runs;
 using Baton.Core.Access;
 using Baton.Core.Runs;
+using Baton.Server.Infrastructure.Signals;
 using Baton.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Server.Tests.Features.Secrets;
 
@@ -104,6 +106,8 @@ public abstract class JobTokenTests<TApp>(TApp app) : ApiTestBase<TApp>(app) whe
         var before = (await agent.ClaimAsync(agentId))!;
         // The lease ran out and the reaper requeued the run (what a lost agent leads to).
         await App.DbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RunStatus.Queued)));
+        // As the reaper does after a requeue: claims look at the queue again.
+        App.Services.GetRequiredService<RunSignals>().PulseClaimable();
 
         var after = (await agent.ClaimAsync(agentId))!;
 
