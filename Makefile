@@ -60,8 +60,9 @@ bench:
 	bench/cli.sh
 	dotnet run -c Release --project bench/Baton.Bench -- report bench/results/latest.json docs/BENCHMARKS.md
 
-## The same benchmarks cut down to run in under 3 minutes on 2 cores, for a quick look while working (no
-## observability or UI bench, no scripts): figures go to bench/results/quick.json, never to docs/BENCHMARKS.md.
+## The same benchmarks cut down for a quick look while working (no observability or UI bench, no scripts):
+## figures go to bench/results/quick.json, never to docs/BENCHMARKS.md. Aimed at 3 minutes on 2 cores; it took
+## 5 min 5 s when first timed, with a rebuild of Baton.Cli (1 min 18 s) and another benchmark on the same cores.
 ## Throughput idles 5 s, not 60: its fixed waits for PostgreSQL's statistics (11 s, four times) already take most of its time.
 bench-quick:
 	dotnet build -c Release src/Baton.Cli -nologo -v quiet
