@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Baton.Bench.Execution;
 
@@ -10,17 +13,22 @@ internal sealed record BenchResult(string Name, double Value, string Unit, strin
         WriteIndented = true,
         // A file for people and scripts, never embedded in HTML: "<=" reads better than "\u003C=".
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A figure a bench could not take is NaN; without this the whole file would fail to write.
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Writes the file anew: the figures, when, and on what machine (so a figure is never read without its context).</summary>
     public static void Write(string path, IReadOnlyList<BenchResult> results)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var document = new
-        {
-            date = TimeProvider.System.GetUtcNow().ToString("u", System.Globalization.CultureInfo.InvariantCulture),
-            machine = new { cores = Environment.ProcessorCount, memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1) },
-            results,
-        };
+        var document = new BenchResults(
+            TimeProvider.System.GetUtcNow().ToString("u", CultureInfo.InvariantCulture),
+            new BenchMachine(
+                Environment.ProcessorCount,
+                Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+                RuntimeInformation.OSDescription,
+                RuntimeInformation.FrameworkDescription),
+            results);
         File.WriteAllText(path, JsonSerializer.Serialize(document, Json));
     }
 
@@ -28,16 +36,14 @@ internal sealed record BenchResult(string Name, double Value, string Unit, strin
     public static void Merge(string path, IReadOnlyList<BenchResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var kept = new List<BenchResult>();
-        if (File.Exists(path))
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            kept.AddRange(document.RootElement.GetProperty("results").EnumerateArray()
-                .Select(r => r.Deserialize<BenchResult>(Json)!)
-                .Where(r => results.All(n => n.Name != r.Name)));
-        }
+        var kept = File.Exists(path) ? Read(path).Results.Where(r => results.All(n => n.Name != r.Name)) : [];
         Write(path, [.. kept, .. results]);
     }
+
+    /// <summary>The whole file, for the report; files written before the OS and runtime were recorded read with those null.</summary>
+    public static BenchResults Read(string path) =>
+        JsonSerializer.Deserialize<BenchResults>(File.ReadAllText(path), Json)
+        ?? throw new InvalidDataException($"{path} holds no benchmark results");
 
     public static void Print(IReadOnlyList<BenchResult> results)
     {
@@ -48,3 +54,9 @@ internal sealed record BenchResult(string Name, double Value, string Unit, strin
         }
     }
 }
+
+/// <summary>The results file as a whole: <c>{date, machine, results[]}</c>.</summary>
+internal sealed record BenchResults(string Date, BenchMachine Machine, IReadOnlyList<BenchResult> Results);
+
+/// <summary>What the figures were measured on; <see cref="Os"/> and <see cref="Runtime"/> are null in files from before they were recorded.</summary>
+internal sealed record BenchMachine(int Cores, double MemoryGiB, string? Os = null, string? Runtime = null);
