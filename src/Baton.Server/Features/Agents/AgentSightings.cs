@@ -13,12 +13,13 @@ public sealed class AgentSightings
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<long, Sighting> _agents = new();
     /// <summary>
     /// How long a finding that the queue was empty is trusted, pulses or not: a run made claimable without one (a lost
     /// signal between replicas, a hand edit of the database) is still found by the next claim to start after this.
     /// </summary>
     public static readonly TimeSpan EmptyQueueTrust = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<long, Sighting> _agents = new();
 
     // By label set, not by agent: what one agent found of the queue holds for every agent that matches the same runs.
     private readonly ConcurrentDictionary<string, (long Generation, DateTimeOffset At)> _foundNothingAt = new(StringComparer.Ordinal);

@@ -34,12 +34,10 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
         {
             return errors.ToFailure();
         }
-        CreatedRun created;
-        using (await gate.EnterAsync(cancellationToken))
+        // One transaction from the first read: on PostgreSQL a statement outside one is a transaction (a commit) of its
+        // own, and reading the work item, its recipe and the agents cost five more commits per run than writing it.
+        return await InTransactionAsync(async transaction =>
         {
-            // One transaction from the first read: on PostgreSQL a statement outside one is a transaction (a commit) of its
-            // own, and reading the work item, its recipe and the agents cost five more commits per run than writing it.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var found = await workItems.FindAsync(key, workItemKey, cancellationToken);
             if (found.Value is not { } workItem)
             {
@@ -57,16 +55,8 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
                 ? await waiting.ForAgentsAsync(source.Labels.Count > 0 ? source.Labels : source.DefaultLabels, 0, cancellationToken)
                 : null;
             var inserted = await InsertInAsync(transaction, order, cancellationToken);
-            if (inserted.Value is not { } run)
-            {
-                return inserted.Failure!;
-            }
-            created = reason is null ? run : run with { WaitingReason = reason, Explained = true };
-            await transaction.CommitAsync(cancellationToken);
-            RunCommands.Announce(signals, created.Run);
-        }
-        await AdmitAsync(created, cancellationToken);
-        return created;
+            return reason is not null && inserted.Value is { } run ? run with { WaitingReason = reason, Explained = true } : inserted;
+        }, cancellationToken);
     }
 
     /// <summary>What a new run of the work item copies from it, its project and its current recipe; null without a recipe.</summary>
@@ -107,17 +97,27 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
     /// transaction; when another scheduler took it first nothing is created (409), so two replicas never start the same plan item twice.
     /// With <see cref="RunOrder.CarryApprovalFrom"/> (a rerun) the earlier run's approval counts when it was given for the same recipe hash.
     /// </remarks>
-    public async Task<Outcome<CreatedRun>> InsertAsync(RunOrder order, CancellationToken cancellationToken)
+    public Task<Outcome<CreatedRun>> InsertAsync(RunOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        return InTransactionAsync(transaction => InsertInAsync(transaction, order, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction behind the write gate and commits what it made; then tells the agents
+    /// and admits the run to its concurrency group. A failure commits nothing.
+    /// </summary>
+    private async Task<Outcome<CreatedRun>> InTransactionAsync(Func<IDbContextTransaction, Task<Outcome<CreatedRun>>> work,
+        CancellationToken cancellationToken)
+    {
         CreatedRun created;
         using (await gate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var inserted = await InsertInAsync(transaction, order, cancellationToken);
-            if (inserted.Value is not { } run)
+            var made = await work(transaction);
+            if (made.Value is not { } run)
             {
-                return inserted.Failure!;
+                return made;
             }
             await transaction.CommitAsync(cancellationToken);
             RunCommands.Announce(signals, run.Run);

@@ -14,8 +14,8 @@ public sealed class ClaimWakeups
     private long _generation;
 
     /// <summary>
-    /// Counts the pulses: a claim that found nothing at generation G will find nothing while it is still G, unless its agent's
-    /// capacity was the reason (see <c>AgentCommands.ClaimAsync</c>) or a claimer's transaction rolled back.
+    /// Counts the pulses: a queue that had nothing for some labels at generation G has nothing new for them while it is
+    /// still G, unless a claimer's transaction rolled back (see <c>AgentSightings.EmptyQueueTrust</c> for the bound).
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 

@@ -64,9 +64,6 @@ internal sealed partial class PostgresSignalBridge(RunSignals signals, IOptions<
         await base.StopAsync(cancellationToken);
     }
 
-    /// <summary>The other replicas this one has heard from (for tests and the logs).</summary>
-    internal int Peers => _peers.Count;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));
 
