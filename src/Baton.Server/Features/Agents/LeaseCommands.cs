@@ -139,6 +139,10 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         };
         RunStateMachine.TryApply(RunStatus.Running, runEvent, out var final);
         var now = clock.GetUtcNow();
+        // Worked out here, not inside the update: EF compiles (and the JIT then compiles) a fresh delegate on every call to
+        // evaluate any expression of captured values that is more than a plain member read.
+        var cancelled = final == RunStatus.Cancelled;
+        DateTimeOffset? noLease = null;
         Plans.RunEnd end;
         using (await gate.EnterAsync(cancellationToken))
         {
@@ -149,10 +153,10 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
                 .SetProperty(r => r.Status, final)
                 .SetProperty(r => r.FinishedAt, now)
                 .SetProperty(r => r.ExitCode, request.ExitCode)
-                .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.LeaseExpiresAt, noLease)
                 .SetProperty(r => r.SpanId, r => request.SpanId ?? r.SpanId)
                 // A cancellation someone asked for keeps their name: "cancel requested by ann" becomes "cancelled by ann".
-                .SetProperty(r => r.StatusReason, r => r.CancelRequested && final == RunStatus.Cancelled
+                .SetProperty(r => r.StatusReason, r => r.CancelRequested && cancelled
                     ? r.StatusReason!.Replace("cancel requested by", "cancelled by")
                     : request.Reason ?? r.StatusReason), cancellationToken);
             if (completed == 0)

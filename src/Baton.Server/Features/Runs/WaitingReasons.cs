@@ -46,9 +46,9 @@ public sealed class WaitingReasons(BatonDbContext db, ConcurrencyGroups groups, 
     public async Task<string> ForAgentsAsync(IReadOnlyList<string> labels, long runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        var now = clock.GetUtcNow();
-        var silence = options.Value.AgentSilence;
-        var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= now - silence).ToListAsync(cancellationToken);
+        // A plain captured value: EF would compile a delegate on every call to evaluate `now - silence` inside the query.
+        var seenSince = clock.GetUtcNow() - options.Value.AgentSilence;
+        var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= seenSince).ToListAsync(cancellationToken);
         var matching = agents.Where(a => !a.Draining && a.Matches(labels)).ToList();
         if (matching.Count == 0)
         {
