@@ -11,6 +11,15 @@ public static class TelemetrySetup
     /// <summary>The standard variable naming an OTLP collector; when it is set, metrics and traces are also exported there.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The runtime's built-in meter (.NET 9 and later).</summary>
+    private const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>
+    /// Gauges of that meter whose names end in ".count": in Prometheus text a "_count" suffix belongs to histograms and
+    /// summaries, and promtool rejects them. They say little an operator acts on (CPUs, loaded assemblies, timers).
+    /// </summary>
+    private static readonly HashSet<string> UnlintedRuntimeGauges = ["dotnet.process.cpu.count", "dotnet.assembly.count", "dotnet.timer.count"];
+
     /// <summary>Metrics (Meter "Baton" and ASP.NET Core's) for Prometheus and OTLP; traces (ActivitySource "Baton" and requests) for OTLP.</summary>
     public static WebApplicationBuilder AddBatonTelemetry(this WebApplicationBuilder builder)
     {
@@ -24,13 +33,16 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 // Every scrape is answered fresh: scrapers come every few seconds, and a cached answer would hide a slow one.
-                metrics.AddMeter(BatonMetrics.MeterName).AddAspNetCoreInstrumentation()
+                // System.Runtime is .NET's own meter (CPU, GC, heap, JIT, thread pool): what an operator looks at first when a
+                // server is slow or large, and what the throughput bench reads to know the JIT has settled.
+                metrics.AddMeter(BatonMetrics.MeterName, RuntimeMeter).AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 // Meters are process-wide: in a process that hosts several servers (the test suite does), each reports only
                 // the instruments its own services created.
                 IMeterFactory? own = null;
                 (metrics as IDeferredMeterProviderBuilder)?.Configure((services, _) => own = services.GetRequiredService<IMeterFactory>());
-                metrics.AddView(instrument => own is not null && instrument.Meter.Scope is not null && !ReferenceEquals(instrument.Meter.Scope, own)
+                metrics.AddView(instrument => (own is not null && instrument.Meter.Scope is not null && !ReferenceEquals(instrument.Meter.Scope, own))
+                    || UnlintedRuntimeGauges.Contains(instrument.Name)
                     ? MetricStreamConfiguration.Drop
                     : null);
                 if (otlp)

@@ -39,6 +39,8 @@ public abstract class MetricsTests<TApp>(TApp app) : ObservabilityTestBase<TApp>
         Assert.Equal(3, Value(text, "baton_log_lines_total"));
         Assert.Equal(3 * "line N".Length, Value(text, "baton_log_bytes_total"));
         Assert.Contains("http_server_request_duration_seconds_count", text, StringComparison.Ordinal);
+        Assert.True(Value(text, "dotnet_jit_compiled_methods_total") > 0);
+        Assert.True(Value(text, "dotnet_process_memory_working_set_bytes") > 0);
         await PromtoolAcceptsAsync(text);
     }
 
