@@ -1,5 +1,6 @@
-// Peer benchmark: Hangfire 1.8 on Hangfire.PostgreSql runs `true` JOBS times with WORKERS workers.
-// Usage: dotnet run -c Release --project bench/Baton.Bench.Hangfire -- CONNECTION_STRING JOBS WORKERS
+// Peer benchmark: Hangfire 1.8 on Hangfire.PostgreSql runs `true` JOBS times with WORKERS workers, once warm (the same
+// warm-up policy as Baton's, for at most WARM_UP_SECONDS), then idles IDLE_SECONDS (0: no idle reading).
+// Usage: dotnet run -c Release --project bench/Baton.Bench.Hangfire -- CONNECTION_STRING JOBS WORKERS IDLE_SECONDS WARM_UP_SECONDS
 // One JSON object goes to stdout; progress goes to stderr.
 using System.Diagnostics;
 using System.Globalization;
@@ -9,11 +10,13 @@ using Baton.Bench.Shared;
 using Hangfire;
 using Hangfire.PostgreSql;
 
-if (args.Length != 3
+if (args.Length != 5
     || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var jobs) || jobs <= 0
-    || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var workers) || workers <= 0)
+    || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var workers) || workers <= 0
+    || !int.TryParse(args[3], CultureInfo.InvariantCulture, out var idleSeconds) || idleSeconds < 0
+    || !int.TryParse(args[4], CultureInfo.InvariantCulture, out var warmUpSeconds) || warmUpSeconds < 0)
 {
-    await Console.Error.WriteLineAsync("usage: Baton.Bench.Hangfire CONNECTION_STRING JOBS WORKERS");
+    await Console.Error.WriteLineAsync("usage: Baton.Bench.Hangfire CONNECTION_STRING JOBS WORKERS IDLE_SECONDS WARM_UP_SECONDS");
     return 2;
 }
 
@@ -38,23 +41,24 @@ GlobalConfiguration.Configuration
 using var server = new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers });
 var monitoring = JobStorage.Current.GetMonitoringApi();
 
+// Warm, as Baton is: batches of jobs until a batch makes the JIT compile almost nothing new.
+const int warmUpBatch = 100;
+var warmed = 0;
+var warm = await WarmUp.UntilJitSettlesAsync(async () =>
+{
+    warmed += warmUpBatch;
+    await RunJobsAsync(warmUpBatch, warmed);
+}, () => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount()), TimeSpan.FromSeconds(warmUpSeconds));
+Progress($"warm-up: {warmed} jobs in {warm.Elapsed.TotalSeconds:F0} s, JIT {(warm.Settled ? "settled" : "not settled")}");
+
 // Let the server finish starting and the server's own stats reach pg_stat_database before the baseline.
 await Task.Delay(BenchDatabase.StatsSettle);
 var before = await database.ReadTransactionsAsync();
 Progress($"idle server, baseline xact_commit {before.Commits}; enqueueing {jobs} jobs from 8 tasks");
 
 // The run: first enqueue to the moment Hangfire has recorded the last job as Succeeded.
-TrueJob.ExpectCompletions(jobs);
 var clock = Stopwatch.StartNew();
-await Enqueuer.EnqueueAsync(jobs, producers: 8, () => BackgroundJob.Enqueue(() => TrueJob.Run()));
-Progress($"enqueued in {clock.Elapsed.TotalSeconds:F2} s");
-await TrueJob.AllCompleted;
-var polls = 0;
-while (monitoring.SucceededListCount() < jobs)
-{
-    polls++;
-    await Task.Delay(5);
-}
+var polls = await RunJobsAsync(jobs, warmed + jobs);
 clock.Stop();
 Progress($"{jobs} succeeded in {clock.Elapsed.TotalSeconds:F2} s ({polls} extra monitoring polls)");
 
@@ -64,7 +68,7 @@ await Task.Delay(BenchDatabase.StatsSettle);
 var after = await database.ReadTransactionsAsync();
 
 // Idle cost: what the server does to the database when there is nothing to do.
-var idle = TimeSpan.FromSeconds(20);
+var idle = TimeSpan.FromSeconds(idleSeconds);
 Progress($"run commits {after.Commits - before.Commits}; idling {idle.TotalSeconds} s");
 await Task.Delay(idle);
 var idleEnd = await database.ReadTransactionsAsync();
@@ -79,10 +83,25 @@ var result = new
     seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
     jobsPerSecond = Math.Round(jobs / clock.Elapsed.TotalSeconds, 1),
     commitsPerJob = Math.Round((double)(after.Commits - before.Commits) / jobs, 2),
-    idleTransactionsPerSecond = Math.Round((idleEnd.Total - after.Total) / idle.TotalSeconds, 2),
+    idleTransactionsPerSecond = idleSeconds > 0 ? Math.Round((idleEnd.Total - after.Total) / idle.TotalSeconds, 2) : (double?)null,
     peakMemoryMB = PeakMemory.ReadMegabytes(),
 };
 Console.WriteLine(JsonSerializer.Serialize(result));
 return 0;
+
+// Enqueues `count` jobs from 8 producers and waits until Hangfire has recorded `total` jobs as Succeeded; the polls it took.
+async Task<int> RunJobsAsync(int count, int total)
+{
+    TrueJob.ExpectCompletions(count);
+    await Enqueuer.EnqueueAsync(count, producers: 8, () => BackgroundJob.Enqueue(() => TrueJob.Run()));
+    await TrueJob.AllCompleted;
+    var extra = 0;
+    while (monitoring.SucceededListCount() < total)
+    {
+        extra++;
+        await Task.Delay(5);
+    }
+    return extra;
+}
 
 static void Progress(string message) => Console.Error.WriteLine($"[hangfire-bench] {message}");

@@ -14,11 +14,13 @@ namespace Baton.Bench.Api;
 /// </summary>
 internal static class ApiBench
 {
-    private const int WarmUpSeconds = 3;
+    private const int WarmUpBatchSeconds = 2;
     private const string TrueRecipe = "steps:\n  - name: nothing\n    run: 'true'\n";
 
-    public static async Task<int> RunAsync(string batonDll, string postgres, int seconds, string resultsPath)
+    /// <param name="warmUpSeconds">At most this long warming each address (<see cref="WarmUp"/>); a quick look passes less and measures colder.</param>
+    public static async Task<int> RunAsync(string batonDll, string postgres, int seconds, string resultsPath, int warmUpSeconds)
     {
+        var warmUpLimit = TimeSpan.FromSeconds(warmUpSeconds);
         LiftTokenRateLimit();
         await using var bench = await BenchDatabase.CreateAsync(postgres);
         // A block of its own: the cluster stops before its database is dropped.
@@ -26,10 +28,10 @@ internal static class ApiBench
             await using var cluster = await BenchCluster.StartAsync(batonDll, bench.ConnectionString, agents: 1, capacity: 1);
             var runId = await FinishedRunAsync(cluster);
             var statementsBefore = await bench.ReadStatementsAsync();
-            var detail = await MeasureAsync(cluster, $"/api/runs/{runId}", $"Bearer {BenchCluster.AdminToken}", seconds);
+            var detail = await MeasureAsync(cluster, $"/api/runs/{runId}", $"Bearer {BenchCluster.AdminToken}", seconds, warmUpLimit);
             var statementsAfter = await bench.ReadStatementsAsync();
             await PrintTopStatementsAsync(bench);
-            var live = await MeasureAsync(cluster, "/healthz/live", authorization: null, seconds);
+            var live = await MeasureAsync(cluster, "/healthz/live", authorization: null, seconds, warmUpLimit);
             var results = Results(detail, live, seconds, statementsAfter - statementsBefore);
             BenchResult.Print(results);
             BenchResult.Merge(resultsPath, results);
@@ -65,14 +67,18 @@ internal static class ApiBench
     private sealed record Measured(WrkReport Report, int BodyBytes, long RequestsSent, double ServerCpuMs);
 
     /// <summary>
-    /// One request by hand first (a 200 with a body, no redirect), a warm-up with wrk (JIT, pools, caches), then
-    /// the measured wrk run. wrk counts a 3xx as a success, so the bytes it read per answer must be at least
+    /// One request by hand first (a 200 with a body, no redirect), a warm-up with wrk until the server's JIT has settled
+    /// (<see cref="WarmUp"/>: with a fixed 3 s, the measured run was still mostly tiered compilation), then the measured wrk run. wrk counts a 3xx as a success, so the bytes it read per answer must be at least
     /// the body of that first 200: a redirect or an empty answer would be far smaller.
     /// </summary>
-    private static async Task<Measured> MeasureAsync(BenchCluster cluster, string path, string? authorization, int seconds)
+    private static async Task<Measured> MeasureAsync(BenchCluster cluster, string path, string? authorization, int seconds, TimeSpan warmUpLimit)
     {
         var body = await CheckedBodyAsync(cluster.Url + path, authorization);
-        var warmUp = await Wrk.RunAsync(cluster.Url + path, authorization, WarmUpSeconds);
+        long warmUpRequests = 0;
+        var warm = await WarmUp.UntilJitSettlesAsync(
+            async () => warmUpRequests += (await Wrk.RunAsync(cluster.Url + path, authorization, WarmUpBatchSeconds)).Requests,
+            cluster.JitCompiledMethodsAsync, warmUpLimit);
+        Console.WriteLine($"{path}: warm-up {warm.Elapsed.TotalSeconds:0} s, JIT {(warm.Settled ? "settled" : "not settled")}");
         var cpuBefore = ServerCpu(cluster);
         var report = await Wrk.RunAsync(cluster.Url + path, authorization, seconds);
         var cpuMs = (ServerCpu(cluster) - cpuBefore).TotalMilliseconds / report.Requests;
@@ -85,7 +91,7 @@ internal static class ApiBench
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{path}: {report.RequestsPerSecond:0} req/s, p50 {report.P50Ms:0.00} ms, p99 {report.P99Ms:0.00} ms, {perAnswer:0} bytes per answer, server CPU {cpuMs:0.000} ms per request"));
-        return new Measured(report, body.Length, 1 + warmUp.Requests + report.Requests, cpuMs);
+        return new Measured(report, body.Length, 1 + warmUpRequests + report.Requests, cpuMs);
     }
 
     private static TimeSpan ServerCpu(BenchCluster cluster)

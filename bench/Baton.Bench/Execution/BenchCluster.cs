@@ -107,6 +107,15 @@ internal sealed class BenchCluster : IAsyncDisposable
         return await Admin.GetFromJsonAsync<JsonElement>($"/api/runs/{runId}");
     }
 
+    /// <summary>Methods the server's JIT has compiled so far, from its runtime metrics: it stops climbing once the server is warm.</summary>
+    public async Task<long> JitCompiledMethodsAsync()
+    {
+        const string metric = "dotnet_jit_compiled_methods_total";
+        var text = await Admin.GetStringAsync("/metrics");
+        var line = text.Split('\n').Single(l => l.StartsWith(metric + "{", StringComparison.Ordinal) || l.StartsWith(metric + " ", StringComparison.Ordinal));
+        return long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Peak resident memory (VmHWM) of a process, in MB.</summary>
     public static double PeakMegabytes(Process process) => StatusMegabytes(process, "VmHWM:");
 

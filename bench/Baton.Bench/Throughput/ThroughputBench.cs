@@ -18,16 +18,18 @@ internal static class ThroughputBench
     private const int Agents = 4;
     private const int Capacity = 2;
     private const int Parallelism = Agents * Capacity;
-    private const int WarmUpRuns = 40;
+    private const int WarmUpBatch = 100;
     private const string TrueRecipe = "steps:\n  - name: true\n    run: \"true\"\n";
 
-    public static async Task<int> RunAsync(string batonDll, string hangfireDll, string postgres, int runs, int idleSeconds, string resultsPath)
+    /// <param name="warmUpSeconds">At most this long warming each side (<see cref="WarmUp"/>); a quick look passes less and measures colder.</param>
+    public static async Task<int> RunAsync(string batonDll, string hangfireDll, string postgres, int runs, int idleSeconds, string resultsPath,
+        int warmUpSeconds)
     {
         var loop = await BareLoopAsync(runs);
         Console.WriteLine($"bare loop: {loop:0.0} true/s");
-        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds);
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(warmUpSeconds));
         Console.WriteLine($"baton: {baton.RunsPerSecond:0.0} runs/s, {baton.CommitsPerRun:0.00} commits per run, {baton.IdleTransactionsPerSecond:0.00} idle tx/s");
-        var hangfire = await HangfireAsync(hangfireDll, postgres, runs);
+        var hangfire = await HangfireAsync(hangfireDll, postgres, runs, idleSeconds, warmUpSeconds);
         Console.WriteLine($"hangfire: {hangfire.GetProperty("jobsPerSecond").GetDouble():0.0} jobs/s");
         var results = Results(loop, baton, hangfire, idleSeconds);
         BenchResult.Print(results);
@@ -41,7 +43,7 @@ internal static class ThroughputBench
     /// <summary>Baton alone, for profiling: its figures, and the statements it ran most, without the peer or the limit.</summary>
     public static async Task<int> ProfileAsync(string batonDll, string postgres, int runs, int idleSeconds)
     {
-        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds);
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(120));
         Console.WriteLine(baton);
         return 0;
     }
@@ -62,14 +64,23 @@ internal static class ThroughputBench
             new("db statements per run (baton)", baton.StatementsPerRun is { } statements ? Round(statements) : double.NaN, "statements", "",
                 "pg_stat_statements, everything the server did during the runs (including its reads)"),
             new("db commits per job (hangfire)", Round(hangfire.GetProperty("commitsPerJob").GetDouble()), "commits", "", peerName),
-            new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
-                $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble())} tx/s"),
-            new("idle db transactions/s (hangfire)", Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble()), "tx/s", "", peerName),
+            .. idleSeconds > 0 ? IdleResults(baton, hangfire, idleSeconds, peerName) : [],
             new("server memory idle", Round(baton.ServerIdleMB), "MB", "<= 100", "VmRSS, PostgreSQL, 4 agents connected"),
             new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", "VmRSS, largest of the 4 agents"),
             new("server memory peak (throughput)", Round(baton.ServerPeakMB), "MB", "", "VmHWM"),
             new("agent memory peak (throughput)", Round(baton.AgentPeakMB), "MB", "", "VmHWM, largest of the 4 agents"),
             new("hangfire process memory peak", Round(hangfire.GetProperty("peakMemoryMB").GetDouble()), "MB", "", "VmHWM of the peer's one process"),
+        ];
+    }
+
+    private static List<BenchResult> IdleResults(BatonFigures baton, JsonElement hangfire, int idleSeconds, string peerName)
+    {
+        var peerIdle = Round(hangfire.GetProperty("idleTransactionsPerSecond").GetDouble());
+        return
+        [
+            new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
+                $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {peerIdle} tx/s"),
+            new("idle db transactions/s (hangfire)", peerIdle, "tx/s", "", peerName),
         ];
     }
 
@@ -91,14 +102,18 @@ internal static class ThroughputBench
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<BatonFigures> BatonAsync(string batonDll, string postgres, int runs, int idleSeconds)
+    private static async Task<BatonFigures> BatonAsync(string batonDll, string postgres, int runs, int idleSeconds, TimeSpan warmUpLimit)
     {
         await using var database = await BenchDatabase.CreateAsync(postgres);
         // A block of its own: the cluster stops before its database is dropped.
         {
             await using var cluster = await BenchCluster.StartAsync(batonDll, database.ConnectionString, agents: Agents, capacity: Capacity);
             var (project, workItem) = await cluster.WorkItemAsync(TrueRecipe);
-            await CreateAndWaitAsync(cluster, project, workItem, WarmUpRuns, WarmUpRuns);
+            var done = 0;
+            var warm = await WarmUp.UntilJitSettlesAsync(
+                () => CreateAndWaitAsync(cluster, project, workItem, WarmUpBatch, done += WarmUpBatch), cluster.JitCompiledMethodsAsync, warmUpLimit);
+            Console.WriteLine($"baton warm-up: {warm.Batches * WarmUpBatch} runs in {warm.Elapsed.TotalSeconds:0} s, "
+                + (warm.Settled ? "JIT settled" : $"JIT not settled ({warm.LastBatchMethods} methods in the last batch)"));
 
             // Idle: every agent in its long poll, nothing queued. PostgreSQL may count an idle connection's transactions
             // up to about 10 s late, so each reading waits that long after the work it should include.
@@ -109,20 +124,23 @@ internal static class ThroughputBench
             var idleStatements = await database.StatementCallsAsync();
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
             var idleEnd = await database.ReadTransactionsAsync();
-            await WriteIdleStatementsAsync(idleStatements, await database.StatementCallsAsync());
+            if (idleSeconds > 0)
+            {
+                await WriteIdleStatementsAsync(idleStatements, await database.StatementCallsAsync());
+            }
 
             var before = idleEnd;
             var statementsBefore = await database.ReadStatementsAsync();
             var clock = Stopwatch.StartNew();
-            await CreateAndWaitAsync(cluster, project, workItem, runs, WarmUpRuns + runs);
+            await CreateAndWaitAsync(cluster, project, workItem, runs, done + runs);
             var elapsed = clock.Elapsed;
             await Task.Delay(BenchDatabase.StatsSettle);
             var after = await database.ReadTransactionsAsync();
             var statementsAfter = await database.ReadStatementsAsync();
             await WriteTopStatementsAsync(database);
-            var idleRate = (idleEnd.Total - idleStart.Total) / (double)idleSeconds;
+            var idleRate = idleSeconds > 0 ? (idleEnd.Total - idleStart.Total) / (double)idleSeconds : double.NaN;
             // What the idle server did while the reading waited is not the runs' cost.
-            var runCommits = after.Commits - before.Commits - idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds;
+            var runCommits = after.Commits - before.Commits - (idleSeconds > 0 ? idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds : 0);
             return new BatonFigures(runs / elapsed.TotalSeconds, runCommits / runs, (statementsAfter - statementsBefore) / (double?)runs, idleRate,
                 serverIdle, agentIdle, BenchCluster.PeakMegabytes(cluster.Server), cluster.Agents.Max(BenchCluster.PeakMegabytes));
         }
@@ -176,7 +194,7 @@ internal static class ThroughputBench
         return metrics.GetProperty("runsByStatus").TryGetProperty("succeeded", out var succeeded) ? succeeded.GetInt32() : 0;
     }
 
-    private static async Task<JsonElement> HangfireAsync(string hangfireDll, string postgres, int jobs)
+    private static async Task<JsonElement> HangfireAsync(string hangfireDll, string postgres, int jobs, int idleSeconds, int warmUpSeconds)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -184,7 +202,8 @@ internal static class ThroughputBench
             UseShellExecute = false,
         };
         foreach (var argument in new[] { Path.GetFullPath(hangfireDll), postgres, jobs.ToString(CultureInfo.InvariantCulture),
-                     Parallelism.ToString(CultureInfo.InvariantCulture) })
+                     Parallelism.ToString(CultureInfo.InvariantCulture), idleSeconds.ToString(CultureInfo.InvariantCulture),
+                     warmUpSeconds.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
