@@ -1,6 +1,7 @@
 using Baton.Core.Keys;
 using Baton.Core.Runs;
 using Baton.Persistence;
+using Baton.Persistence.Queries;
 using Baton.Server.Infrastructure.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,26 +12,39 @@ public sealed class RunQueries(BatonDbContext db, WaitingReasons waiting)
 {
     public async Task<Outcome<RunDto>> GetAsync(long runId, CancellationToken cancellationToken)
     {
-        var found = await (
-            from r in db.Runs.AsNoTracking()
-            join project in db.Projects on r.ProjectId equals project.Id
-            join workItem in db.WorkItems on r.WorkItemId equals workItem.Id
-            where r.Id == runId
-            select new { Run = r, Project = project.Key, WorkItem = workItem.Number, Agent = db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault() })
-            .SingleOrDefaultAsync(cancellationToken);
+        var found = await DetailQuery.For(db)(db, runId).FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
             return RunCommands.NotFound(runId);
         }
         var steps = await StepsAsync(runId, cancellationToken);
-        var approval = await db.RunApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.RunId == runId, cancellationToken);
+        var approval = await ApprovalQuery.For(db)(db, runId).FirstOrDefaultAsync(cancellationToken);
         return RunDto.From(found.Run, found.Project, ItemKey.WorkItem(found.WorkItem), found.Agent, steps, approval,
             await waiting.ForAsync(found.Run, approval, cancellationToken));
     }
 
     public async Task<IReadOnlyList<RunStepDto>> StepsAsync(long runId, CancellationToken cancellationToken) =>
-        (await db.RunSteps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Index).ToListAsync(cancellationToken))
-            .Select(RunStepDto.From).ToList();
+        await StepsQuery.For(db)(db, runId).Select(RunStepDto.From).ToListAsync(cancellationToken);
+
+    // Compiled once: a run's detail is the read people and scripts make most (the UI's run page, `baton runs show`,
+    // every poll of a CI script), and a LINQ query pays for its translation-cache lookup on every call.
+    private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<RunRow>>> DetailQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db, long runId) =>
+            from r in db.Runs.AsNoTracking()
+            join project in db.Projects on r.ProjectId equals project.Id
+            join workItem in db.WorkItems on r.WorkItemId equals workItem.Id
+            where r.Id == runId
+            select new RunRow(r, project.Key, workItem.Number, db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault())));
+
+    // AsQueryable: an IOrderedQueryable would make the compiler pick the overload that returns one result.
+    private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<RunStep>>> StepsQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db, long runId) => db.RunSteps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Index).AsQueryable()));
+
+    private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<RunApproval>>> ApprovalQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db, long runId) => db.RunApprovals.AsNoTracking().Where(a => a.RunId == runId)));
+
+    /// <summary>A run with the names its detail shows in place of ids.</summary>
+    private sealed record RunRow(Run Run, string Project, int WorkItem, string? Agent);
 
     /// <summary>Newest first; <paramref name="before"/> is the cursor (the last id of the previous page).</summary>
     public async Task<List<RunSummaryDto>> ListAsync(RunFilter filter, long before, int take, CancellationToken cancellationToken)
