@@ -51,10 +51,11 @@ bench:
 	dotnet run -c Release --project bench/Baton.Bench -- masking
 	dotnet run -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 1000 bench/results/latest.json
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability src/Baton.Cli/bin/Release/net10.0/baton.dll 100000 100 bench/results/latest.json
+	scripts/ensure-package.sh chromium /usr/bin/chromium
 	dotnet run -c Release --project bench/Baton.Bench -- ui src/Baton.Cli/bin/Release/net10.0/baton.dll bench/results/latest.json
 	dotnet build -c Release bench/Baton.Bench.Hangfire -nologo -v quiet
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput src/Baton.Cli/bin/Release/net10.0/baton.dll bench/Baton.Bench.Hangfire/bin/Release/net10.0/Baton.Bench.Hangfire.dll 2000 60 bench/results/latest.json
-	scripts/ensure-wrk.sh
+	scripts/ensure-package.sh wrk
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- api src/Baton.Cli/bin/Release/net10.0/baton.dll 10 bench/results/latest.json
 	bench/recipes-http.sh
 	bench/cli.sh
@@ -69,7 +70,7 @@ bench-quick:
 	dotnet build -c Release src/Baton.Cli -nologo -v quiet
 	dotnet build -c Release bench/Baton.Bench -nologo -v quiet
 	dotnet build -c Release bench/Baton.Bench.Hangfire -nologo -v quiet
-	scripts/ensure-wrk.sh
+	scripts/ensure-package.sh wrk
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- recipes
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- masking
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 100 bench/results/quick.json
