@@ -17,7 +17,8 @@ if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-package: installing $package (apt-get install $package)" >&2
   # A fresh machine's package lists may be empty; the install alone would then find nothing.
   apt-get install -y -qq --no-install-recommends "$package" >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null; }
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null; } \
+    || true
 fi
 if ! present; then
   echo "ensure-package: $program not found; install Debian's package '$package' (apt-get install $package) and run again" >&2
