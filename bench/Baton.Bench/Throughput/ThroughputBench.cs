@@ -38,7 +38,15 @@ internal static class ThroughputBench
     }
 
     private sealed record BatonFigures(double RunsPerSecond, double CommitsPerRun, double? StatementsPerRun, double IdleTransactionsPerSecond,
-        double ServerIdleMB, double AgentIdleMB, double ServerPeakMB, double AgentPeakMB);
+        double IdleStatementsPerSecond, double ServerIdleMB, double AgentIdleMB, double ServerPeakMB, double AgentPeakMB, CpuPerRun Cpu);
+
+    /// <summary>Milliseconds of CPU per run over the measured runs: where the machine's time went.</summary>
+    private sealed record CpuPerRun(double Server, double Agents, double Steps, double Postgres);
+
+    /// <summary>CPU used so far by the server, the agents, the agents' ended step processes, and every PostgreSQL process.</summary>
+    private static (ProcessCpu Server, ProcessCpu Agents, ProcessCpu Postgres) CpuNow(BenchCluster cluster) =>
+        (ProcessCpu.Of(cluster.Server.Id), cluster.Agents.Aggregate(ProcessCpu.Zero, (sum, agent) => sum + ProcessCpu.Of(agent.Id)),
+            ProcessCpu.OfCommand("postgres"));
 
     /// <summary>Baton alone, for profiling: its figures, and the statements it ran most, without the peer or the limit.</summary>
     public static async Task<int> ProfileAsync(string batonDll, string postgres, int runs, int idleSeconds)
@@ -65,6 +73,10 @@ internal static class ThroughputBench
                 "pg_stat_statements, everything the server did during the runs (including its reads)"),
             new("db commits per job (hangfire)", Round(hangfire.GetProperty("commitsPerJob").GetDouble()), "commits", "", peerName),
             .. idleSeconds > 0 ? IdleResults(baton, hangfire, idleSeconds, peerName) : [],
+            new("CPU per run: server", Round(baton.Cpu.Server), "ms", "", "user + system time of baton server over the measured runs / runs"),
+            new("CPU per run: agents", Round(baton.Cpu.Agents), "ms", "", $"the {Agents} baton agent processes, their steps not included"),
+            new("CPU per run: step processes", Round(baton.Cpu.Steps), "ms", "", "what the agents' ended children used: the step wrapper (setsid, bash) and true"),
+            new("CPU per run: PostgreSQL", Round(baton.Cpu.Postgres), "ms", "", "every postgres process on the machine"),
             new("server memory idle", Round(baton.ServerIdleMB), "MB", "<= 100", "VmRSS, PostgreSQL, 4 agents connected"),
             new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", "VmRSS, largest of the 4 agents"),
             new("server memory peak (throughput)", Round(baton.ServerPeakMB), "MB", "", "VmHWM"),
@@ -81,6 +93,8 @@ internal static class ThroughputBench
             new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
                 $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {peerIdle} tx/s"),
             new("idle db transactions/s (hangfire)", peerIdle, "tx/s", "", peerName),
+            new("idle db statements/s (baton)", Round(baton.IdleStatementsPerSecond), "statements/s", "",
+                "pg_stat_statements while idle: Baton's own statements (pg_stat_database also counts autovacuum and analyze)"),
         ];
     }
 
@@ -124,16 +138,25 @@ internal static class ThroughputBench
             var idleStatements = await database.StatementCallsAsync();
             await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
             var idleEnd = await database.ReadTransactionsAsync();
+            var idleStatementsEnd = await database.StatementCallsAsync();
             if (idleSeconds > 0)
             {
-                await WriteIdleStatementsAsync(idleStatements, await database.StatementCallsAsync());
+                await WriteIdleStatementsAsync(idleStatements, idleStatementsEnd);
             }
+            var idleStatementRate = idleSeconds > 0
+                ? idleStatementsEnd.Sum(s => s.Value - idleStatements.GetValueOrDefault(s.Key)) / (double)idleSeconds
+                : double.NaN;
 
             var before = idleEnd;
             var statementsBefore = await database.ReadStatementsAsync();
+            var cpuBefore = CpuNow(cluster);
             var clock = Stopwatch.StartNew();
             await CreateAndWaitAsync(cluster, project, workItem, runs, done + runs);
             var elapsed = clock.Elapsed;
+            var cpuAfter = CpuNow(cluster);
+            var cpu = new CpuPerRun((cpuAfter.Server - cpuBefore.Server).Own.TotalMilliseconds / runs,
+                (cpuAfter.Agents - cpuBefore.Agents).Own.TotalMilliseconds / runs, (cpuAfter.Agents - cpuBefore.Agents).Children.TotalMilliseconds / runs,
+                (cpuAfter.Postgres - cpuBefore.Postgres).Own.TotalMilliseconds / runs);
             await Task.Delay(BenchDatabase.StatsSettle);
             var after = await database.ReadTransactionsAsync();
             var statementsAfter = await database.ReadStatementsAsync();
@@ -142,7 +165,7 @@ internal static class ThroughputBench
             // What the idle server did while the reading waited is not the runs' cost.
             var runCommits = after.Commits - before.Commits - (idleSeconds > 0 ? idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds : 0);
             return new BatonFigures(runs / elapsed.TotalSeconds, runCommits / runs, (statementsAfter - statementsBefore) / (double?)runs, idleRate,
-                serverIdle, agentIdle, BenchCluster.PeakMegabytes(cluster.Server), cluster.Agents.Max(BenchCluster.PeakMegabytes));
+                idleStatementRate, serverIdle, agentIdle, BenchCluster.PeakMegabytes(cluster.Server), cluster.Agents.Max(BenchCluster.PeakMegabytes), cpu);
         }
     }
 
