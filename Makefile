@@ -58,6 +58,7 @@ bench:
 	scripts/ensure-package.sh wrk
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- api src/Baton.Cli/bin/Release/net10.0/baton.dll 10 bench/results/latest.json
 	bench/recipes-http.sh
+	scripts/ensure-package.sh hyperfine
 	bench/cli.sh
 	dotnet run -c Release --project bench/Baton.Bench -- report bench/results/latest.json docs/BENCHMARKS.md
 
