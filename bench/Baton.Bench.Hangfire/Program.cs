@@ -51,7 +51,7 @@ var warm = await WarmUp.UntilJitSettlesAsync(async () =>
 }, () => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount()), TimeSpan.FromSeconds(warmUpSeconds));
 Progress($"warm-up: {warmed} jobs in {warm.Elapsed.TotalSeconds:F0} s, JIT {(warm.Settled ? "settled" : "not settled")}");
 
-// Let the server finish starting and the server's own stats reach pg_stat_database before the baseline.
+// Let the warm-up's transactions reach pg_stat_database before the baseline.
 await Task.Delay(BenchDatabase.StatsSettle);
 var before = await database.ReadTransactionsAsync();
 Progress($"idle server, baseline xact_commit {before.Commits}; enqueueing {jobs} jobs from 8 tasks");

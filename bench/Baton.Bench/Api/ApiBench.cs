@@ -68,8 +68,9 @@ internal static class ApiBench
 
     /// <summary>
     /// One request by hand first (a 200 with a body, no redirect), a warm-up with wrk until the server's JIT has settled
-    /// (<see cref="WarmUp"/>: with a fixed 3 s, the measured run was still mostly tiered compilation), then the measured wrk run. wrk counts a 3xx as a success, so the bytes it read per answer must be at least
-    /// the body of that first 200: a redirect or an empty answer would be far smaller.
+    /// (<see cref="WarmUp"/>: with a fixed 3 s, the measured run was still mostly tiered compilation), then the measured
+    /// wrk run. wrk counts a 3xx as a success, so the bytes it read per answer must be at least the body of that first
+    /// 200: a redirect or an empty answer would be far smaller.
     /// </summary>
     private static async Task<Measured> MeasureAsync(BenchCluster cluster, string path, string? authorization, int seconds, TimeSpan warmUpLimit)
     {
