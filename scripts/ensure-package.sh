@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure a program a benchmark drives is here: `ensure-package.sh PACKAGE [PROGRAM]` checks PROGRAM
+# Makes sure a program a test or benchmark drives is here: `ensure-package.sh PACKAGE [PROGRAM]` checks PROGRAM
 # (a command on PATH or an absolute path; the package's name by default) and, when it is missing and we
 # are root with apt-get, installs Debian's PACKAGE quietly. Otherwise a clear error, never a skip.
-# Used for wrk (the API benchmark's load generator) and chromium (the UI benchmark's browser).
+# Used for promtool and chromium (make test), and for wrk, chromium and hyperfine (make bench).
 set -euo pipefail
 
 package="${1:?usage: ensure-package.sh PACKAGE [PROGRAM]}"
