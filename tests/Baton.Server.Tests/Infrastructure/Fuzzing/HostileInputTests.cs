@@ -63,7 +63,8 @@ public abstract class HostileInputTests<TApp>(TApp app) : ApiTestBase<TApp>(app)
                 n => $"steps:\n  - name: s{n}\n    run: make\n", _ => Task.FromResult(0)),
             new("plan", HttpMethod.Post, $"/api/projects/{key}/plans", Json,
                 n => $$"""{"workItems":["WI-1"],"priority":{{n % 10}}}""",
-                db => db.Plans.CountAsync()),
+                // Not the plans the fuzzed schedules below make when one fires during the test (their cron is 9:xx on weekdays).
+                db => db.Plans.CountAsync(p => !p.RequestedBy.StartsWith("schedule:"))),
             new("schedule", HttpMethod.Post, $"/api/projects/{key}/schedules", Json,
                 n => $$"""{"cron":"{{n % 60}} 9 * * 1-5","timeZone":"Europe/Paris","workItems":["WI-1"]}""",
                 db => db.Schedules.CountAsync()),
