@@ -4,7 +4,7 @@ DATA_DIR ?= .baton
 URLS     ?= http://127.0.0.1:5080
 BATON    := dotnet src/Baton.Cli/bin/$(CONFIG)/net10.0/baton.dll
 
-.PHONY: build up up-bg down seed test bench bench-quick clean screenshots pack publish
+.PHONY: build up up-bg down seed test chaos bench bench-quick clean screenshots pack publish
 
 build:
 	dotnet build Baton.slnx -c $(CONFIG) -nologo -v quiet
@@ -39,6 +39,13 @@ seed: build
 ## Every test, on SQLite and on a throwaway PostgreSQL cluster.
 test:
 	scripts/test.sh
+
+## Long chaos check (not part of `make test`, which runs a cut-down one): its own PostgreSQL, 3 replicas behind
+## a round-robin front, 8 agents, 10,000 runs while replicas, agents and PostgreSQL are killed; then a checker
+## of the stored history (lost, duplicated, log gaps, stuck). Result in bench/results/chaos.json; see docs/operations.md.
+chaos:
+	dotnet build -c Release tools/Baton.Chaos -nologo -v quiet
+	dotnet tools/Baton.Chaos/bin/Release/net10.0/baton-chaos.dll --out bench/results/chaos.json
 
 ## Refreshes docs/screenshots from the UI tests (Debian's Chromium; the tests save what they see).
 screenshots: build
