@@ -13,12 +13,13 @@ namespace Baton.Agent.Hosting;
 /// </summary>
 public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFactory loggerFactory, TimeProvider clock)
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     /// <summary>Empty polls are no closer than this: a server that answers at once must not become a busy loop.</summary>
     private static readonly TimeSpan MinPollSpacing = TimeSpan.FromSeconds(1);
     private readonly AgentClient _client = new(http, options.Server, options.Token);
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentHost>();
+    // Retried with exponential backoff and jitter until answered (Retries.cs); the log says when the server went and came back.
+    private readonly UntilAnswered _register = new("register", clock, loggerFactory.CreateLogger<AgentHost>());
+    private readonly UntilAnswered _claim = new("claim", clock, loggerFactory.CreateLogger<AgentHost>());
     private readonly List<Task> _sessions = [];
     private readonly Lock _sessionsGate = new();
     // The id this agent works under (a new one when the server made it register again); 0 before it registered.
@@ -55,24 +56,12 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
     private async Task<RegisterAgentResponse?> RegisterAsync(CancellationToken stop)
     {
         var request = new RegisterAgentRequest(options.Name, options.Labels, options.Capacity, Version());
-        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         try
         {
-            while (true)
-            {
-                try
-                {
-                    var agent = await _client.RegisterAsync(request, stop);
-                    Volatile.Write(ref _agentId, agent.AgentId);
-                    RecoveredIf(backoff, "register");
-                    _logger.Registered(agent.AgentId, options.Name, options.Server, options.Capacity);
-                    return agent;
-                }
-                catch (AgentCallException exception)
-                {
-                    await FailedAsync(backoff, "register", exception, stop);
-                }
-            }
+            var agent = await _register.CallAsync(token => _client.RegisterAsync(request, token), stop);
+            Volatile.Write(ref _agentId, agent.AgentId);
+            _logger.Registered(agent.AgentId, options.Name, options.Server, options.Capacity);
+            return agent;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -84,22 +73,20 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
     private async Task ClaimLoopAsync(RegisterAgentResponse agent, SemaphoreSlim slots, CancellationToken abort,
         CancellationToken stop)
     {
-        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (true)
         {
             await slots.WaitAsync(stop);
-            var started = clock.GetTimestamp();
+            var started = 0L;
             ClaimedRun? run;
             try
             {
-                run = await _client.ClaimAsync(agent.AgentId, new ClaimRequest(agent.ClaimWaitSeconds), stop);
-                RecoveredIf(backoff, "claim");
-            }
-            catch (AgentCallException exception)
-            {
-                slots.Release();
-                await FailedAsync(backoff, "claim", exception, stop);
-                continue;
+                // The slot stays taken while the claim is retried: nothing else takes slots meanwhile, and the next
+                // claim needs one anyway.
+                run = await _claim.CallAsync(token =>
+                {
+                    started = clock.GetTimestamp();
+                    return _client.ClaimAsync(agent.AgentId, new ClaimRequest(agent.ClaimWaitSeconds), token);
+                }, stop);
             }
             catch (AgentNotRegisteredException)
             {
@@ -216,24 +203,6 @@ public sealed class AgentHost(AgentOptions options, HttpClient http, ILoggerFact
         {
             return _sessions.Count(t => !t.IsCompleted);
         }
-    }
-
-    private void RecoveredIf(Backoff backoff, string call)
-    {
-        if (backoff.Reset())
-        {
-            _logger.ServerReachable(call);
-        }
-    }
-
-    private async Task FailedAsync(Backoff backoff, string call, AgentCallException exception, CancellationToken stop)
-    {
-        // The first failure is logged, the retries are not, the recovery is (STYLE.md, loops).
-        if (backoff.Failures == 0)
-        {
-            _logger.ServerUnreachable(call, exception.Message);
-        }
-        await Task.Delay(backoff.Next(), clock, stop);
     }
 
     private static string Version() =>

@@ -1,5 +1,6 @@
 using Baton.Agent.Client;
 using Baton.Contracts.Agents;
+using Polly;
 
 namespace Baton.Agent.Hosting;
 
@@ -18,6 +19,7 @@ namespace Baton.Agent.Hosting;
 internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost) : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly ResiliencePipeline<LeaseResult> _retry = Retries.WhileFailed<LeaseResult>(clock, RetryDelay, answer => answer.Result == WriteResult.Failed);
     /// <summary>Short next to any lease (seconds) and to a person's reaction to a cancel button; long next to a trivial run.</summary>
     public static readonly TimeSpan FirstRequestDelay = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _cancelRequested = new();
@@ -48,13 +50,17 @@ internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvid
 
     public void Dispose() => _cancelRequested.Dispose();
 
-    /// <summary>One renewal (with its pause or retry delay); false when the lease is gone.</summary>
+    /// <summary>One renewal (retried until the server answers), then its pause; false when the lease is gone.</summary>
     private async Task<bool> RenewOnceAsync(CancellationToken stop)
     {
-        var started = clock.GetTimestamp();
-        // Once the cancellation is known, holding the request open would only bring it back again at once.
-        var wait = _cancelRequested.IsCancellationRequested ? 0 : run.RenewSeconds;
-        var answer = await client.RenewLeaseAsync(run.RunId, new LeaseRequest(run.Epoch, wait), stop);
+        var started = 0L;
+        var answer = await _retry.ExecuteAsync(async token =>
+        {
+            started = clock.GetTimestamp();
+            // Once the cancellation is known, holding the request open would only bring it back again at once.
+            var wait = _cancelRequested.IsCancellationRequested ? 0 : run.RenewSeconds;
+            return await client.RenewLeaseAsync(run.RunId, new LeaseRequest(run.Epoch, wait), token);
+        }, stop);
         switch (answer.Result)
         {
             case WriteResult.StaleEpoch:
@@ -73,7 +79,7 @@ internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvid
                 }
                 return true;
             default:
-                await Task.Delay(Jitter.Around(RetryDelay), clock, stop);
+                // Not answered and no more retries: only when stop fired, and the loop ends on it.
                 return true;
         }
     }

@@ -6,6 +6,7 @@ using Baton.Agent.Tracing;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Runs;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Baton.Agent.Hosting;
 
@@ -22,6 +23,8 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
     // Enough for tools to find themselves and behave (locale, temp files); the agent's own secrets stay out.
     private static readonly string[] InheritedVariables = ["PATH", "HOME", "LANG", "USER", "TMPDIR"];
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly ResiliencePipeline<CompleteResult> _completeRetry =
+        Retries.WhileFailed<CompleteResult>(clock, RetryDelay, answer => answer.Result == WriteResult.Failed);
     private readonly RunExecutor _executor = new(new ProcessRunner(clock), clock);
     private System.Diagnostics.Activity? _span;
 
@@ -119,6 +122,7 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
             // Whatever is still sending (only after a lost lease or a fault) stops now.
             await lost.CancelAsync();
             await steps.FinishAsync();
+            steps.Dispose();
             await shipper.DisposeAsync();
             if (flush is not null)
             {
@@ -165,20 +169,9 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
     {
         try
         {
-            while (true)
-            {
-                var answer = await client.CompleteAsync(run.RunId, request, lost);
-                switch (answer.Result)
-                {
-                    case WriteResult.Accepted:
-                        return answer;
-                    case WriteResult.StaleEpoch:
-                        return null;
-                    default:
-                        await Task.Delay(Jitter.Around(RetryDelay), clock, lost);
-                        break;
-                }
-            }
+            var answer = await _completeRetry.ExecuteAsync(async token => await client.CompleteAsync(run.RunId, request, token), lost);
+            // Still Failed only when the retries stopped because the lease went meanwhile.
+            return answer.Result == WriteResult.Accepted ? answer : null;
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {

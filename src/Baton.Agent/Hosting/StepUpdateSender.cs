@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Baton.Agent.Client;
 using Baton.Agent.Execution;
 using Baton.Contracts.Agents;
+using Polly;
 
 namespace Baton.Agent.Hosting;
 
@@ -17,19 +18,20 @@ namespace Baton.Agent.Hosting;
 /// server keeps failing (a 500 that never clears) is retried only until the run is over; then it too goes with
 /// the completion, so a step the server cannot store does not hold the run's end back.
 /// </summary>
-internal sealed class StepUpdateSender
+internal sealed class StepUpdateSender : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(25);
-    // Set when the run is over: nothing more is sent, what is queued goes with the completion.
-    private readonly TaskCompletionSource _finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Cancelled when the run is over: nothing more is sent, what is queued goes with the completion.
+    private readonly CancellationTokenSource _finishing = new();
     private readonly Channel<StepReport> _updates = Channel.CreateUnbounded<StepReport>(new() { SingleReader = true });
     private readonly AgentClient _client;
     private readonly ClaimedRun _run;
     private readonly TimeProvider _clock;
     private readonly Action _onLost;
     private readonly Task<IReadOnlyList<StepState>> _loop;
+    private readonly ResiliencePipeline<WriteResult> _retry;
 
     /// <param name="stop">Ends sending at once (the lease was lost: nothing more may be sent).</param>
     public StepUpdateSender(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost, CancellationToken stop)
@@ -38,6 +40,8 @@ internal sealed class StepUpdateSender
         _run = run;
         _clock = clock;
         _onLost = onLost;
+        // Once the run is over a failed update is not retried: the completion carries it.
+        _retry = Retries.WhileFailed<WriteResult>(clock, RetryDelay, result => result == WriteResult.Failed && !_finishing.IsCancellationRequested);
         _loop = Task.Run(() => SendLoopAsync(stop), CancellationToken.None);
     }
 
@@ -51,9 +55,12 @@ internal sealed class StepUpdateSender
     public Task<IReadOnlyList<StepState>> FinishAsync()
     {
         _updates.Writer.TryComplete();
-        _finishing.TrySetResult();
+        _finishing.Cancel();
         return _loop;
     }
+
+    /// <summary>Only once <see cref="FinishAsync"/> has returned: nothing sends any more.</summary>
+    public void Dispose() => _finishing.Dispose();
 
     private async Task<IReadOnlyList<StepState>> SendLoopAsync(CancellationToken stop)
     {
@@ -62,10 +69,13 @@ internal sealed class StepUpdateSender
         {
             while (await _updates.Reader.WaitToReadAsync(stop))
             {
-                await Task.WhenAny(_finishing.Task, Task.Delay(Window, _clock, stop));
+                using (var window = CancellationTokenSource.CreateLinkedTokenSource(stop, _finishing.Token))
+                {
+                    await Task.Delay(Window, _clock, window.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
                 stop.ThrowIfCancellationRequested();
                 Drain(latest);
-                if (_finishing.Task.IsCompleted)
+                if (_finishing.IsCancellationRequested)
                 {
                     break;
                 }
@@ -84,7 +94,7 @@ internal sealed class StepUpdateSender
                     }
                     latest.Remove(report.Index);
                 }
-                if (_finishing.Task.IsCompleted)
+                if (_finishing.IsCancellationRequested)
                 {
                     break;
                 }
@@ -117,23 +127,26 @@ internal sealed class StepUpdateSender
     /// <summary>Retries until delivered, the lease is lost, or the run is over (then the completion carries the update).</summary>
     private async Task<Delivery> DeliverAsync(int index, StepUpdate update, CancellationToken stop)
     {
-        while (true)
+        // The run's end cuts a retry's wait short, never a call in flight (FinishAsync awaits that one). An update whose
+        // turn comes after the end is still tried once, as every update was before the end: hence no link then.
+        using var retrying = CancellationTokenSource.CreateLinkedTokenSource(stop, _finishing.Token);
+        var waits = _finishing.IsCancellationRequested ? stop : retrying.Token;
+        try
         {
-            switch (await _client.UpdateStepAsync(_run.RunId, index, update, stop))
+            var result = await _retry.ExecuteAsync(static async (state, _) =>
+                await state.Client.UpdateStepAsync(state.RunId, state.Index, state.Update, state.Stop),
+                (Client: _client, _run.RunId, Index: index, Update: update, Stop: stop), waits);
+            return result switch
             {
-                case WriteResult.Accepted:
-                    return Delivery.Delivered;
-                case WriteResult.StaleEpoch:
-                    return Delivery.Lost;
-                default:
-                    if (_finishing.Task.IsCompleted)
-                    {
-                        return Delivery.Deferred;
-                    }
-                    await Task.WhenAny(_finishing.Task, Task.Delay(Jitter.Around(RetryDelay), _clock, stop));
-                    stop.ThrowIfCancellationRequested();
-                    break;
-            }
+                WriteResult.Accepted => Delivery.Delivered,
+                WriteResult.StaleEpoch => Delivery.Lost,
+                _ => Delivery.Deferred,
+            };
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            // The run ended during a retry's wait.
+            return Delivery.Deferred;
         }
     }
 }

@@ -177,6 +177,35 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(run.Events, e => e is "step 0 Cancelled" || e.StartsWith("complete", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task Host_CompletesTheRun_WithEveryLineOnce_AfterAProxyAnsweredForADeadReplicaMidRun(int status)
+    {
+        StartHost();
+        // Five lines while the server is up, 25 while it is down, one after it is back.
+        var run = _server.Queue(Run(14, Step("count", $"for i in $(seq 1 30); do echo \"line $i\"; "
+            + $"[ $i = 5 ] && echo yes > {PathOf("five")} && while [ ! -f {PathOf("down")} ]; do sleep 0.05; done; done; "
+            + $"echo yes > {PathOf("printed")}; while [ ! -f {PathOf("back")} ]; do sleep 0.05; done; echo after")));
+        await FileAsync("five");
+
+        _server.DownWith = status;
+        await File.WriteAllTextAsync(PathOf("down"), "");
+        await FileAsync("printed");
+        // Down until log batches were refused and retried, by then with the 25 lines printed meanwhile spooled.
+        await Eventually.TrueAsync(() => Task.FromResult(_server.LogsRefusedWhileDown >= 3), Deadline, "log batches to be refused while the replica is dead");
+        _server.DownWith = null;
+        await File.WriteAllTextAsync(PathOf("back"), "");
+
+        var complete = await CompletedAsync(run);
+        Assert.Equal(RunResult.Succeeded, complete.Result);
+        var lines = run.Lines;
+        Assert.Equal(Enumerable.Range(101, lines.Count).Select(n => (long)n), lines.Select(l => l.N));
+        Assert.Equal([.. Enumerable.Range(1, 30).Select(i => $"line {i}"), "after"], lines.Where(l => l.Source == LogSourceName.Stdout).Select(l => l.Text));
+        Assert.Equal("complete Succeeded", run.Events[^1]);
+        await StopHostAsync();
+    }
+
     [Fact]
     public async Task Host_ReportsALongStepRunning_BeforeItEnds()
     {

@@ -22,6 +22,7 @@ public sealed class FakeAgentServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _active;
     private int _maxActive;
+    private int _logsRefusedWhileDown;
 
     private FakeAgentServer(WebApplication app) => _app = app;
 
@@ -34,6 +35,13 @@ public sealed class FakeAgentServer : IAsyncDisposable
     public ConcurrentQueue<RegisterAgentRequest> Registrations { get; } = new();
     /// <summary>When set, the next claim answers 404, as a server whose database lost the agent does.</summary>
     public bool ForgetAgentOnce { get; set; }
+    /// <summary>
+    /// While set, the server is a proxy in front of a dead replica: every call is answered with this status (502, 503, 504)
+    /// and nothing is stored.
+    /// </summary>
+    public int? DownWith { get; set; }
+    /// <summary>Log batches answered with <see cref="DownWith"/>.</summary>
+    public int LogsRefusedWhileDown => Volatile.Read(ref _logsRefusedWhileDown);
     /// <summary>Runs handed over in a completion's answer.</summary>
     public int EagerClaims { get; private set; }
     /// <summary>Runs claimed and not yet completed.</summary>
@@ -72,6 +80,15 @@ public sealed class FakeAgentServer : IAsyncDisposable
             if (context.Request.Headers.Authorization != $"Bearer {Token}")
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+            if (DownWith is { } status)
+            {
+                if (context.Request.Path.Value?.EndsWith("/logs", StringComparison.Ordinal) == true)
+                {
+                    Interlocked.Increment(ref _logsRefusedWhileDown);
+                }
+                context.Response.StatusCode = status;
                 return;
             }
             await next(context);

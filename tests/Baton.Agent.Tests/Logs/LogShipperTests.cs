@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
+using Baton.Agent.Client;
 using Baton.Agent.Execution;
 using Baton.Agent.Logs;
+using Baton.Agent.Tests.Client;
 using Baton.Contracts.Agents;
 using Baton.Tests.Support;
 
@@ -117,6 +120,43 @@ public sealed class LogShipperTests : IDisposable
         }
 
         Assert.Equal([1L], _server.StoredLines.Select(l => l.N));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task Ship_DeliversLinesPostedWhileAProxyAnswersForADeadReplica_Afterwards_WithNoGapAndNoDuplicate(HttpStatusCode status)
+    {
+        using var proxy = new FakeProxy { DownWith = status };
+        using var http = new HttpClient(proxy) { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new AgentClient(http, new Uri("http://proxy.invalid/"), "agent-token");
+        await using (var shipper = new LogShipper(42, 1, client, new LogSpool(_spoolDirectory), TimeProvider.System))
+        {
+            for (var n = 1; n <= 50; n++)
+            {
+                shipper.Add(Line(n));
+            }
+            // The replica stays dead across retries, and output goes on meanwhile.
+            await Eventually.TrueAsync(() => Task.FromResult(proxy.Attempts.Count >= 2), Deadline, "a log batch to be refused twice");
+            for (var n = 51; n <= 100; n++)
+            {
+                shipper.Add(Line(n));
+            }
+            await Eventually.TrueAsync(() => Task.FromResult(proxy.Attempts.Count >= 3), Deadline, "a third refused attempt");
+            // A replica is back; the first batch it stores loses its answer (the proxy says 502), so the agent must resend it.
+            proxy.StoreThenFailNext = 1;
+            proxy.DownWith = null;
+            Assert.True(await shipper.FlushAsync(Deadline));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(n => (long)n), proxy.StoredLines.Select(l => l.N));
+        Assert.Equal(Enumerable.Range(1, proxy.StoredSeqs.Count).Select(n => (long)n), proxy.StoredSeqs);
+        // A resend is the same batch: the same sequence with the same lines, never the lines again under a new sequence.
+        Assert.All(proxy.Attempts.GroupBy(b => b.Seq), attempts =>
+            Assert.Single(attempts.Select(b => string.Join(',', b.Lines.Select(l => l.N))).Distinct()));
+        Assert.True(proxy.Attempts.Count(b => b.Seq == 1) >= 3, "batch 1 was sent while the replica was dead, and again after");
+        Assert.Empty(Directory.EnumerateFiles(_spoolDirectory));
     }
 
     public void Dispose()

@@ -1,0 +1,89 @@
+using Baton.Agent.Client;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Baton.Agent.Hosting;
+
+/// <summary>
+/// How the agent asks a server that did not answer (or answered "later": 5xx, 425, a proxy's 502-504) again, on Polly.
+/// Every policy retries until the caller's token fires, jitters its delays so that many agents (or many runs) coming
+/// back from the same outage do not hit the recovering replica at once, and waits on the agent's TimeProvider.
+/// </summary>
+internal static class Retries
+{
+    /// <summary>Register and claim: the first retry after about a second, doubling up to about 30 s.</summary>
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Retries while <paramref name="failed"/> says the answer was "not this time", every <paramref name="delay"/> give or take a
+    /// quarter: writes about a running run retry at a steady pace, since the run goes on meanwhile and a late write costs a viewer.
+    /// </summary>
+    public static ResiliencePipeline<T> WhileFailed<T>(TimeProvider clock, TimeSpan delay, Func<T, bool> failed) =>
+        new ResiliencePipelineBuilder<T> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<T>
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && failed(args.Outcome.Result!)),
+            BackoffType = DelayBackoffType.Constant,
+            Delay = delay,
+            UseJitter = true,
+            MaxRetryAttempts = int.MaxValue,
+        }).Build();
+}
+
+/// <summary>
+/// A call the agent cannot do without (register, claim): retried on <see cref="AgentCallException"/> with exponential backoff
+/// and jitter until it is answered or the caller's token fires. The first failure of a streak is logged, its retries are not,
+/// and the recovery is (STYLE.md, loops).
+/// </summary>
+internal sealed class UntilAnswered
+{
+    private static readonly ResiliencePropertyKey<bool> Failed = new("baton.agent.failed");
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly string _call;
+
+    /// <param name="call">Names the call in the log ("register", "claim").</param>
+    public UntilAnswered(string call, TimeProvider clock, ILogger logger)
+    {
+        _call = call;
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<AgentCallException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = Retries.FirstBackoff,
+            MaxDelay = Retries.MaxBackoff,
+            MaxRetryAttempts = int.MaxValue,
+            OnRetry = args =>
+            {
+                if (args.AttemptNumber == 0)
+                {
+                    _logger.ServerUnreachable(_call, args.Outcome.Exception?.Message ?? "no answer");
+                    args.Context.Properties.Set(Failed, true);
+                }
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+    }
+
+    /// <summary>The answer of <paramref name="send"/>, once it gives one; other exceptions (and the token's) pass through.</summary>
+    public async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> send, CancellationToken stop)
+    {
+        var context = ResilienceContextPool.Shared.Get(stop);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static async (context, send) => await send(context.CancellationToken), context, send);
+        }
+        finally
+        {
+            // Any end but the token's is an answer (AgentNotRegisteredException too): the streak of failures is over.
+            if (!stop.IsCancellationRequested && context.Properties.TryGetValue(Failed, out _))
+            {
+                _logger.ServerReachable(_call);
+            }
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+}
