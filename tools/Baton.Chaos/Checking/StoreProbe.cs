@@ -18,6 +18,27 @@ public sealed class StoreProbe(string connectionString) : IAsyncDisposable
         SELECT count(*) FROM runs WHERE status = 'Running' AND agent_id IN (SELECT id FROM agents WHERE name = $1)
         """, agent, cancellationToken);
 
+    /// <summary>Names of the agents that hold a running run now (empty when the database cannot be asked).</summary>
+    public async Task<IReadOnlySet<string>> BusyAgentsAsync(CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var command = _source.CreateCommand(
+                "SELECT DISTINCT a.name FROM runs r JOIN agents a ON a.id = r.agent_id WHERE r.status = 'Running'");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // Asked again at the next kill.
+        }
+        return names;
+    }
+
     private async Task<long?> CountAsync(string sql, string? parameter, CancellationToken cancellationToken)
     {
         try

@@ -29,9 +29,10 @@ public sealed class Front : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        // A request to a replica that died mid-way is the client's failure to retry, not the front's to log.
-        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.None);
+        // Silent: its failures (a replica dead mid-request, a probe refused) are the faults the run makes on purpose,
+        // and what they do shows in the client's retries and the replicas' own logs. No provider also means no
+        // appsettings.json beside the tool (the server's, copied with baton.dll) can turn its logging back on.
+        builder.Logging.ClearProviders();
         builder.Services.AddReverseProxy().LoadFromMemory(
             [new RouteConfig { RouteId = "all", ClusterId = "replicas", Match = new RouteMatch { Path = "{**path}" } }],
             [new ClusterConfig

@@ -62,28 +62,33 @@ public sealed class FaultMaker(ChaosOptions options, PostgresCluster postgres, R
             {
                 return;
             }
+            // An agent in the middle of a run, when there is one: killing an idle one would test nothing.
+            var busy = await store.BusyAgentsAsync(CancellationToken.None);
+            var candidates = agents.Names.Where(busy.Contains).ToList() is { Count: > 0 } holding ? holding : agents.Names;
+            var name = candidates[Random.Shared.Next(candidates.Count)];
             var at = log.Now;
-            var name = agents.Names[Random.Shared.Next(agents.Count)];
             await agents.KillAsync(name);
+            var held = await store.RunningOnAsync(name, CancellationToken.None);
             agents.Start(1);
-            _recoveries.Add(RunsBackAsync(name, at));
+            _recoveries.Add(RunsBackAsync(name, at, held));
         }
     }
 
     /// <summary>How long until the dead agent's runs were requeued or finished by others (its leases expired and the reaper acted).</summary>
-    private async Task RunsBackAsync(string agent, double at)
+    private async Task RunsBackAsync(string agent, double at, long? held)
     {
+        var note = $"held {held?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of"} run(s) when killed";
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < RecoveryLimit)
         {
             if (await store.RunningOnAsync(agent, CancellationToken.None) == 0)
             {
-                log.Add(new Fault(FaultKind.AgentKill, agent, at, log.Now - at));
+                log.Add(new Fault(FaultKind.AgentKill, agent, at, log.Now - at, note));
                 return;
             }
             await Task.Delay(Poll);
         }
-        log.Add(new Fault(FaultKind.AgentKill, agent, at, null, $"runs still running on it after {RecoveryLimit.TotalSeconds} s"));
+        log.Add(new Fault(FaultKind.AgentKill, agent, at, null, $"{note}; some still running on it after {RecoveryLimit.TotalSeconds} s"));
     }
 
     private async Task RestartPostgresAsync(CancellationToken chaos)
