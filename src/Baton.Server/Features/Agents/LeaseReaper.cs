@@ -68,7 +68,7 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
             var expired = await db.Runs.AsNoTracking()
                 .Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
                 .OrderBy(r => r.LeaseExpiresAt).Take(BatchSize)
-                .Select(r => new Expired(r.Id, r.LeaseEpoch, r.Attempt, r.MaxAttempts, r.CancelRequested, r.LogLines,
+                .Select(r => new Expired(r.Id, r.LeaseEpoch, r.Attempt, r.MaxAttempts, r.CancelRequested,
                     db.Agents.Where(a => a.Id == r.AgentId).Select(a => a.Name).FirstOrDefault(), r.ProjectId, r.StartedAt))
                 .ToListAsync(cancellationToken);
             foreach (var run in expired)
@@ -122,8 +122,11 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
             // Renewed, completed or reaped by another replica since we looked.
             return null;
         }
-        // The log says why, as its next line: the next attempt's lines follow it without a gap.
-        db.LogChunks.Add(LogLines.System(run.Id, run.LogLines + 1, reason, now));
+        // The log says why, as its next line: the next attempt's lines follow it without a gap. Its number is read back under
+        // the row lock the update took, not taken from the read above: the old holder may have stored a batch in between (its
+        // lease had expired, but the run was still its own), and that number would be one of the batch's lines.
+        var line = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.LogLines).SingleAsync(cancellationToken);
+        db.LogChunks.Add(LogLines.System(run.Id, line, reason, now));
         await db.SaveChangesAsync(cancellationToken);
         if (requeued)
         {
@@ -153,7 +156,7 @@ internal sealed partial class LeaseReaper(IServiceScopeFactory scopes, RunSignal
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private sealed record Expired(long Id, long Epoch, int Attempt, int MaxAttempts, bool CancelRequested, long LogLines, string? Agent,
+    private sealed record Expired(long Id, long Epoch, int Attempt, int MaxAttempts, bool CancelRequested, string? Agent,
         long ProjectId, DateTimeOffset? StartedAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Reason}")]

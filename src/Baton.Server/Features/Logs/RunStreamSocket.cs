@@ -17,7 +17,8 @@ namespace Baton.Server.Features.Logs;
 /// </summary>
 internal sealed class RunStreamSocket(WebSocket socket, RunSignals signals, long runId, CancellationToken aborted) : IDisposable
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    /// <summary>The longest a stream waits without looking at storage: how late a missed signal can make a message.</summary>
+    internal static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     private readonly CancellationTokenSource _closed = CancellationTokenSource.CreateLinkedTokenSource(aborted);
     private Task? _receiving;
 

@@ -7,53 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Baton.Server.Tests.Features.Plans;
 
-/// <summary>Another server process's view: the same PostgreSQL database as another replica.</summary>
-public sealed class ReplicaApplication(string connectionString) : BatonApplication
-{
-    public override string Provider => "postgres";
-
-    protected override IReadOnlyDictionary<string, string?> StorageSettings() => new Dictionary<string, string?>
-    {
-        ["Storage:Provider"] = "postgres",
-        ["Storage:ConnectionString"] = connectionString,
-    };
-}
-
 /// <summary>Two replicas on one PostgreSQL database: their schedulers racing for one plan, their agents for one concurrency group, their token caches.</summary>
-public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
+public sealed class TwoReplicasTests : TwoReplicasTestBase
 {
-    private string _database = "";
-    private ReplicaApplication _a = null!;
-    private ReplicaApplication _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await PostgresTestServer.CreateDatabaseAsync("baton_replicas");
-        _a = new ReplicaApplication(_database);
-        _b = new ReplicaApplication(_database);
-        // Start one first: it migrates; the second finds the schema up to date.
-        _ = _a.Services;
-        _ = _b.Services;
-    }
-
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await PostgresTestServer.DropDatabaseAsync(_database);
-    }
-
     [Fact]
     public async Task TwoReplicas_NeverStartTheSamePlanItemTwice()
     {
         const int Items = 40;
-        var admin = _a.Client();
+        var admin = A.Client();
         var key = "r" + Guid.NewGuid().ToString("N")[..10];
         (await admin.PostAsJsonAsync("/api/projects", new { key, name = key })).EnsureSuccessStatusCode();
         for (var i = 0; i < Items; i++)
@@ -62,9 +23,9 @@ public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
             await admin.RunnableAsync(key, new { title = $"item {i}", labels = new[] { "nobody-" + key } });
         }
 
-        var plan = await (await _b.Client().PostAsJsonAsync($"/api/projects/{key}/plans", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var plan = await (await B.Client().PostAsJsonAsync($"/api/projects/{key}/plans", new { })).Content.ReadFromJsonAsync<JsonElement>();
         var id = plan.GetProperty("id").GetInt64();
-        var ticks = Enumerable.Range(0, 10).SelectMany(_ => new[] { _a, _b }).Select(app => app.Client().PostAsync("/api/scheduler/tick", null));
+        var ticks = Enumerable.Range(0, 10).SelectMany(_ => new[] { A, B }).Select(app => app.Client().PostAsync("/api/scheduler/tick", null));
         await Task.WhenAll(ticks);
         await Eventually.TrueAsync(async () =>
         {
@@ -72,9 +33,9 @@ public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
             return current.GetProperty("items").EnumerateArray().All(i => i.GetProperty("status").GetString() == "started");
         }, TimeSpan.FromSeconds(60), "every item to start");
 
-        var runs = await _a.DbAsync(db => db.Runs.Where(r => db.Projects.Any(p => p.Id == r.ProjectId && p.Key == key))
+        var runs = await A.DbAsync(db => db.Runs.Where(r => db.Projects.Any(p => p.Id == r.ProjectId && p.Key == key))
             .Select(r => new { r.Id, r.WorkItemId }).ToListAsync());
-        var items = await _a.DbAsync(db => db.PlanItems.Where(i => i.PlanId == id).Select(i => new { i.WorkItemId, i.RunId }).ToListAsync());
+        var items = await A.DbAsync(db => db.PlanItems.Where(i => i.PlanId == id).Select(i => new { i.WorkItemId, i.RunId }).ToListAsync());
         Assert.Equal(Items, runs.Count);
         Assert.Equal(Items, runs.Select(r => r.WorkItemId).Distinct().Count());
         Assert.Equal(runs.Select(r => (long?)r.Id).Order(), items.Select(i => i.RunId).Order());
@@ -84,14 +45,14 @@ public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
     public async Task TwoReplicas_KeepAConcurrencyGroupWithinItsLimit_WhileAgentsOnBothRaceForIt()
     {
         const int Runs = 24;
-        var admin = _a.Client();
+        var admin = A.Client();
         var key = "g" + Guid.NewGuid().ToString("N")[..10];
         (await admin.PostAsJsonAsync("/api/projects", new { key, name = key })).EnsureSuccessStatusCode();
         var item = await admin.RunnableAsync(key, new { title = "deploy", labels = new[] { key }, concurrency = new { group = "deploy", limit = 2 } },
             "steps:\n  - name: deploy\n    run: 'true'\n");
         // Every creation admits what fits, all at once on both replicas: exactly two may hold the group's slots.
-        var started = await Task.WhenAll(Enumerable.Range(0, Runs).Select(i => (i % 2 == 0 ? _a : _b).Client().StartRunAsync(key, item)));
-        Assert.Equal(2, await _a.DbAsync(db => db.Runs.CountAsync(r => started.Contains(r.Id) && !r.Held)));
+        var started = await Task.WhenAll(Enumerable.Range(0, Runs).Select(i => (i % 2 == 0 ? A : B).Client().StartRunAsync(key, item)));
+        Assert.Equal(2, await A.DbAsync(db => db.Runs.CountAsync(r => started.Contains(r.Id) && !r.Held)));
 
         var active = 0;
         var most = 0;
@@ -116,23 +77,23 @@ public sealed class TwoReplicasTests : IAsyncLifetime, IDisposable
                 Interlocked.Increment(ref done);
             }
         }
-        await Task.WhenAll(AgentAsync(_a, 0), AgentAsync(_a, 1), AgentAsync(_b, 2), AgentAsync(_b, 3));
+        await Task.WhenAll(AgentAsync(A, 0), AgentAsync(A, 1), AgentAsync(B, 2), AgentAsync(B, 3));
 
         Assert.Equal(Runs, done);
         Assert.InRange(most, 1, 2);
-        var statuses = await _b.DbAsync(db => db.Runs.Where(r => started.Contains(r.Id)).Select(r => r.Status).ToListAsync());
+        var statuses = await B.DbAsync(db => db.Runs.Where(r => started.Contains(r.Id)).Select(r => r.Status).ToListAsync());
         Assert.All(statuses, status => Assert.Equal(Core.Runs.RunStatus.Succeeded, status));
     }
 
     [Fact]
     public async Task ATokenRevokedOnOneReplica_IsRefusedByTheOther_BeforeItsCacheWouldForget()
     {
-        var created = await (await _a.Client().PostAsJsonAsync("/api/tokens", new { name = "short-lived", role = "viewer" })).Content
+        var created = await (await A.Client().PostAsJsonAsync("/api/tokens", new { name = "short-lived", role = "viewer" })).Content
             .ReadFromJsonAsync<JsonElement>();
-        var viewer = _b.Client(created.GetProperty("secret").GetString());
+        var viewer = B.Client(created.GetProperty("secret").GetString());
         (await viewer.GetAsync("/api/projects")).EnsureSuccessStatusCode();
 
-        (await _a.Client().DeleteAsync($"/api/tokens/{created.GetProperty("token").GetProperty("id").GetInt64()}")).EnsureSuccessStatusCode();
+        (await A.Client().DeleteAsync($"/api/tokens/{created.GetProperty("token").GetProperty("id").GetInt64()}")).EnsureSuccessStatusCode();
 
         // Within the cache's lifetime: only the revocation's notice can make replica B refuse it this soon.
         await Eventually.TrueAsync(async () => (await viewer.GetAsync("/api/projects")).StatusCode == System.Net.HttpStatusCode.Unauthorized,
