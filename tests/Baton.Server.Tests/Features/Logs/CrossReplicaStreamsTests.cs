@@ -22,6 +22,7 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
 {
     /// <summary>How long a message may take: well under the keep-alive, after which a stream looks at storage anyway.</summary>
     private static readonly TimeSpan Live = RunStreamSocket.KeepAlive / 2;
+    private static readonly StreamMessages Messages = new(Live, "the change made on replica B did not reach replica A live");
 
     /// <summary>A run claimed by an agent that talks to replica B.</summary>
     private async Task<(long RunId, ClaimedRun Claimed, HttpClient Agent)> RunningOnBAsync()
@@ -44,42 +45,6 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
         return await client.ConnectAsync(new Uri($"ws://localhost{path}"), CancellationToken.None);
     }
 
-    /// <summary>The next message (null: the server closed), which must come within <see cref="Live"/>.</summary>
-    private static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
-    {
-        using var deadline = new CancellationTokenSource(Live);
-        var buffer = new ArraySegment<byte>(new byte[1 << 20]);
-        var length = 0;
-        WebSocketReceiveResult received;
-        try
-        {
-            do
-            {
-                received = await socket.ReceiveAsync(buffer[length..], deadline.Token);
-                length += received.Count;
-            }
-            while (!received.EndOfMessage);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            throw new TimeoutException($"no message within {Live.TotalSeconds:0.#} s: the change made on replica B did not reach replica A live");
-        }
-        return received.MessageType == WebSocketMessageType.Close ? null : JsonDocument.Parse(buffer[..length]).RootElement.Clone();
-    }
-
-    /// <summary>Reads line messages until line <paramref name="last"/> was seen; returns every line number received.</summary>
-    private static async Task<List<long>> LinesUntilAsync(WebSocket socket, long last)
-    {
-        var numbers = new List<long>();
-        while (numbers.Count == 0 || numbers[^1] < last)
-        {
-            var message = (await ReceiveAsync(socket))!.Value;
-            Assert.Equal("lines", message.GetProperty("type").GetString());
-            numbers.AddRange(message.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
-        }
-        return numbers;
-    }
-
     [Fact]
     public async Task AViewerOnReplicaA_GetsLinesPostedToReplicaB_Live_InOrder_WithoutGapOrDuplicate_ThenTheEnd()
     {
@@ -88,18 +53,18 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
         (await agent.SendLogsAsync(runId, claimed.Epoch, 1, 1, 3)).EnsureSuccessStatusCode();
 
         using var socket = await ConnectAsync(A, $"/api/runs/{runId}/logs/stream");
-        var received = await LinesUntilAsync(socket, 3);
+        var received = await Messages.LinesUntilAsync(socket, 3);
         // Each batch goes to B only once A delivered the one before: A's stream is waiting again, and only B's notice wakes it in time.
         var next = 4L;
         for (var seq = 2; seq <= 6; seq++)
         {
             (await agent.SendLogsAsync(runId, claimed.Epoch, seq, next, count: seq)).EnsureSuccessStatusCode();
             next += seq;
-            received.AddRange(await LinesUntilAsync(socket, next - 1));
+            received.AddRange(await Messages.LinesUntilAsync(socket, next - 1));
         }
         (await agent.CompleteAsync(runId, claimed.Epoch)).EnsureSuccessStatusCode();
         JsonElement end;
-        while ((end = (await ReceiveAsync(socket))!.Value).GetProperty("type").GetString() == "lines")
+        while ((end = (await Messages.ReceiveAsync(socket))!.Value).GetProperty("type").GetString() == "lines")
         {
             received.AddRange(end.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
         }
@@ -107,7 +72,7 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
         Assert.Equal(Enumerable.Range(1, (int)next - 1).Select(n => (long)n), received);
         Assert.Equal(("end", "succeeded", next - 1),
             (end.GetProperty("type").GetString(), end.GetProperty("status").GetString(), end.GetProperty("lastLine").GetInt64()));
-        Assert.Null(await ReceiveAsync(socket));
+        Assert.Null(await Messages.ReceiveAsync(socket));
     }
 
     [Fact]
@@ -116,7 +81,7 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
         await ReplicasKnowEachOtherAsync();
         var (runId, claimed, agent) = await RunningOnBAsync();
         using var socket = await ConnectAsync(A, $"/api/runs/{runId}/steps/stream");
-        var first = (await ReceiveAsync(socket))!.Value;
+        var first = (await Messages.ReceiveAsync(socket))!.Value;
 
         // One change at a time, each made on B after A delivered the one before.
         async Task<JsonElement> ChangeAsync(int index, StepStatus status, int? exitCode)
@@ -124,7 +89,7 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
             var now = TimeProvider.System.GetUtcNow();
             var update = new StepUpdate(claimed.Epoch, status, 1, exitCode, now, status == StepStatus.Running ? null : now);
             (await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/{index}", update, BatonJson.Options)).EnsureSuccessStatusCode();
-            var message = (await ReceiveAsync(socket))!.Value;
+            var message = (await Messages.ReceiveAsync(socket))!.Value;
             Assert.Equal(("steps", "running"), (message.GetProperty("type").GetString(), message.GetProperty("status").GetString()));
             return Assert.Single(message.GetProperty("steps").EnumerateArray());
         }
@@ -135,13 +100,13 @@ public sealed class CrossReplicaStreamsTests : TwoReplicasTestBase
             changes.Add((step.GetProperty("index").GetInt32(), step.GetProperty("status").GetString()));
         }
         (await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Failed, 1)).EnsureSuccessStatusCode();
-        var end = (await ReceiveAsync(socket))!.Value;
+        var end = (await Messages.ReceiveAsync(socket))!.Value;
 
         Assert.Equal(("steps", "running"), (first.GetProperty("type").GetString(), first.GetProperty("status").GetString()));
         Assert.Equal(["pending", "pending"], first.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()));
         Assert.Equal([(0, "running"), (0, "succeeded"), (1, "running")], changes);
         Assert.Equal(("end", "failed"), (end.GetProperty("type").GetString(), end.GetProperty("status").GetString()));
-        Assert.Null(await ReceiveAsync(socket));
+        Assert.Null(await Messages.ReceiveAsync(socket));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class PostgresRunStreamsTests(PostgresApplication app) : RunStream
 /// <summary>The live log and step streams: backfill, then live, then the end; no gap and no duplicate.</summary>
 public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) where TApp : BatonApplication
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly StreamMessages Messages = new(TimeSpan.FromSeconds(30), "the stream sent nothing");
 
     private async Task<(long RunId, ClaimedRun Claimed, HttpClient Agent)> RunningAsync()
     {
@@ -36,34 +36,6 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         return await client.ConnectAsync(new Uri($"ws://localhost{path}"), CancellationToken.None);
     }
 
-    private static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        var buffer = new ArraySegment<byte>(new byte[1 << 20]);
-        var length = 0;
-        WebSocketReceiveResult received;
-        do
-        {
-            received = await socket.ReceiveAsync(buffer[length..], deadline.Token);
-            length += received.Count;
-        }
-        while (!received.EndOfMessage);
-        return received.MessageType == WebSocketMessageType.Close ? null : JsonDocument.Parse(buffer[..length]).RootElement.Clone();
-    }
-
-    /// <summary>Reads line messages until <paramref name="last"/> was seen; returns every line number received.</summary>
-    private static async Task<List<long>> LinesUntilAsync(WebSocket socket, long last)
-    {
-        var numbers = new List<long>();
-        while (numbers.Count == 0 || numbers[^1] < last)
-        {
-            var message = (await ReceiveAsync(socket))!.Value;
-            Assert.Equal("lines", message.GetProperty("type").GetString());
-            numbers.AddRange(message.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
-        }
-        return numbers;
-    }
-
     [Fact]
     public async Task ALateViewer_GetsTheBackfill_ThenLiveLines_ThenTheEnd_WithoutGapOrDuplicate()
     {
@@ -71,14 +43,14 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         await agent.SendLogsAsync(runId, claimed.Epoch, 1, 1, 5);
 
         using var socket = await ConnectAsync($"/api/runs/{runId}/logs/stream?after=2");
-        var backfill = await LinesUntilAsync(socket, 5);
+        var backfill = await Messages.LinesUntilAsync(socket, 5);
         await agent.SendLogsAsync(runId, claimed.Epoch, 2, 6, 3);
-        var live = await LinesUntilAsync(socket, 8);
+        var live = await Messages.LinesUntilAsync(socket, 8);
         await agent.SendLogsAsync(runId, claimed.Epoch, 3, 9, 1);
         await agent.CompleteAsync(runId, claimed.Epoch);
         var rest = new List<long>();
         JsonElement end;
-        while ((end = (await ReceiveAsync(socket))!.Value).GetProperty("type").GetString() == "lines")
+        while ((end = (await Messages.ReceiveAsync(socket))!.Value).GetProperty("type").GetString() == "lines")
         {
             rest.AddRange(end.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("n").GetInt64()));
         }
@@ -86,12 +58,12 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         Assert.Equal([3L, 4L, 5L, 6L, 7L, 8L, 9L], backfill.Concat(live).Concat(rest));
         Assert.Equal(("end", "succeeded", 9L),
             (end.GetProperty("type").GetString(), end.GetProperty("status").GetString(), end.GetProperty("lastLine").GetInt64()));
-        Assert.Null(await ReceiveAsync(socket));
+        Assert.Null(await Messages.ReceiveAsync(socket));
 
         // A viewer reconnecting after the end with its last line gets the rest, then the end.
         using var again = await ConnectAsync($"/api/runs/{runId}/logs/stream?after=7");
-        Assert.Equal([8L, 9L], await LinesUntilAsync(again, 9));
-        Assert.Equal("end", (await ReceiveAsync(again))!.Value.GetProperty("type").GetString());
+        Assert.Equal([8L, 9L], await Messages.LinesUntilAsync(again, 9));
+        Assert.Equal("end", (await Messages.ReceiveAsync(again))!.Value.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -100,12 +72,12 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
         var (runId, claimed, agent) = await RunningAsync();
         using var socket = await ConnectAsync($"/api/runs/{runId}/steps/stream");
 
-        var first = (await ReceiveAsync(socket))!.Value;
+        var first = (await Messages.ReceiveAsync(socket))!.Value;
         var now = TimeProvider.System.GetUtcNow();
         await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/0", new StepUpdate(claimed.Epoch, StepStatus.Running, 1, null, now, null), BatonJson.Options);
-        var change = (await ReceiveAsync(socket))!.Value;
+        var change = (await Messages.ReceiveAsync(socket))!.Value;
         await agent.CompleteAsync(runId, claimed.Epoch, RunResult.Failed, 1);
-        var end = (await ReceiveAsync(socket))!.Value;
+        var end = (await Messages.ReceiveAsync(socket))!.Value;
 
         Assert.Equal(("steps", "running", 2), (first.GetProperty("type").GetString(), first.GetProperty("status").GetString(), first.GetProperty("steps").GetArrayLength()));
         var changed = Assert.Single(change.GetProperty("steps").EnumerateArray());
