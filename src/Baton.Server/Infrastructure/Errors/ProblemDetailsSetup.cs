@@ -4,7 +4,7 @@ namespace Baton.Server.Infrastructure.Errors;
 
 public static class ProblemDetailsSetup
 {
-    /// <summary>Every error answer is ProblemDetails carrying the request id; bad input is a 4xx, never a 500.</summary>
+    /// <summary>Every error answer is ProblemDetails carrying the request id; bad input is a 4xx, never a 500; an unreachable database a 503.</summary>
     public static WebApplicationBuilder AddBatonProblemDetails(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -14,6 +14,7 @@ public static class ProblemDetailsSetup
             context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status, context.HttpContext.Request);
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Binding failures throw, so the handler above can explain them.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // The host's request logs and scope are written before RequestIdMiddleware can set the
