@@ -11,7 +11,8 @@ namespace Baton.Chaos.Cluster;
 public sealed class Replicas : IDisposable
 {
     public const string AdminToken = "chaos-admin-token-0123456789abcdefghijklmnopq";
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    // Generous: a replica starting on a machine busy with the others, the agents and PostgreSQL took up to 66 s in make chaos.
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(180);
     private readonly string _batonDll;
     private readonly string _logDirectory;
     private readonly Dictionary<string, string> _environment;
