@@ -120,6 +120,38 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void AnAttemptsLineStoredAfterTheReaperFencedItOff_IsDuplicated()
+    {
+        // Attempt 1 wrote three lines; the reaper fenced it off at line 4; a fourth line of attempt 1 was still accepted at 5.
+        var fence = new StoredLine(4, null, "lease expired on agent-3 during attempt 1 of 10; requeued as attempt 2", Fences: 1);
+        List<StoredLine> lines = [.. Output(1).Take(3), fence, new StoredLine(5, 1, "chaos attempt=1 step=1 line=4"), .. Output(2, first: 6)];
+        OnlyIn(r => r.Duplicated, Sound() with { Runs = [Run(10, 1), Run(11, 2, lines, attempt: 2), PlanRun(12, 100), PlanRun(13, 101)] });
+
+        // The same history without the late line is sound.
+        lines.RemoveAt(4);
+        var renumbered = lines.Select((line, index) => line with { Number = index + 1 }).ToList();
+        Assert.True(HistoryChecker.Check(Sound() with { Runs = [Run(10, 1), Run(11, 2, renumbered, attempt: 2), PlanRun(12, 100), PlanRun(13, 101)] }).Valid);
+    }
+
+    [Fact]
+    public void ARunOrPlanThatEndedOtherwiseThanSucceeded_NeverFinishedItsWork_AndIsLost()
+    {
+        var failed = Run(10, 1, status: "Failed") with { Reason = "lease expired on agent-2 during attempt 10 of 10; no attempts left" };
+        var report = HistoryChecker.Check(Sound() with { Runs = [failed, Run(11, 2, Output(1)), PlanRun(12, 100), PlanRun(13, 101)] });
+        Assert.True(report.Lost.Count == 1 && report.Lost[0].Detail.Contains("no attempts left", StringComparison.Ordinal), Describe(report));
+
+        OnlyIn(r => r.Lost, Sound() with { Plans = [Plan(status: "Failed")] });
+    }
+
+    [Fact]
+    public void TheReapersFenceLine_NamesTheAttemptItFencesOff()
+    {
+        Assert.Equal(4, Recipes.FencedAttemptOf("lease expired on agent-12 during attempt 4 of 10; requeued as attempt 5"));
+        Assert.Equal(10, Recipes.FencedAttemptOf("lease expired on its agent during attempt 10 of 10; no attempts left"));
+        Assert.Null(Recipes.FencedAttemptOf("chaos attempt=1 step=1 line=1"));
+    }
+
+    [Fact]
     public void APlanItemRunTwiceByTheScheduler_IsDuplicated_UnlessItsRetryRuleMadeTheSecond()
     {
         var twice = Sound() with { Runs = [.. Sound().Runs, PlanRun(14, 100)] };

@@ -27,6 +27,12 @@ public sealed class QuickChaosTests(ITestOutputHelper output)
         // With PostgreSQL down, every replica still up says so on its readiness probe.
         var postgres = Assert.Single(result.Faults, fault => fault.Kind == FaultKind.PostgresRestart);
         Assert.Contains($"{ChaosOptions.Quick.Replicas} of {ChaosOptions.Quick.Replicas}", postgres.Note, StringComparison.Ordinal);
+        // The killed agent held a run: the reaper fenced it off, and the checker read that line (its fencing checks had work).
+        var agent = Assert.Single(result.Faults, fault => fault.Kind == FaultKind.AgentKill);
+        if (agent.Note?.StartsWith("held 0 ", StringComparison.Ordinal) == false)
+        {
+            Assert.True(result.Check.Fences >= 1, progress.ToString());
+        }
         Directory.Delete(work, recursive: true);
     }
 }

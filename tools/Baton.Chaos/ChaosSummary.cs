@@ -22,7 +22,8 @@ public static class ChaosSummary
         var check = result.Check;
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"chaos: {check.Runs} runs from {check.Requests} requests ({check.Indeterminate} never acknowledged) in {result.ChaosSeconds + result.DrainSeconds:F0} s ({result.RunsPerSecond:F1} runs/s); {result.Faults.Count} faults"));
-        writer.WriteLine("runs by status: " + string.Join(", ", check.RunsByStatus.Select(pair => $"{pair.Key} {pair.Value}")));
+        writer.WriteLine("runs by status: " + string.Join(", ", check.RunsByStatus.Select(pair => $"{pair.Key} {pair.Value}"))
+            + $"; attempts fenced off by the reaper: {check.Fences}");
         foreach (var kind in Enum.GetValues<FaultKind>())
         {
             var recoveries = result.Faults.Where(fault => fault.Kind == kind && fault.RecoverySeconds is not null)

@@ -6,9 +6,10 @@ public sealed record Finding(string Subject, string Detail);
 /// <summary>
 /// The checker's verdict, in the four categories of Jepsen's queue checker adapted to runs:
 /// <list type="bullet">
-/// <item><b>lost</b>: acknowledged to the client, then missing from the store (or a plan missing items);</item>
+/// <item><b>lost</b>: never finished: acknowledged to the client, then missing from the store (or a plan missing items),
+/// or ended in any state but succeeded (every recipe of the workload succeeds wherever it runs);</item>
 /// <item><b>duplicated</b>: more runs than the client sent requests, a plan item run twice by the scheduler,
-/// a log line stored twice, or a line of a fenced attempt stored after a newer attempt's;</item>
+/// a log line stored twice, or a line of an attempt stored after the reaper fenced it off or after a newer attempt's;</item>
 /// <item><b>log gaps</b>: a line number missing from a run's log, or a line a successful attempt printed that was not stored;</item>
 /// <item><b>stuck</b>: a run or plan not in a final state when the check ran (the driver checks once all are final,
 /// or 60 s after the chaos ended).</item>
@@ -20,6 +21,8 @@ public sealed record CheckReport(
     int Indeterminate,
     int Runs,
     IReadOnlyDictionary<string, int> RunsByStatus,
+    /// <summary>The reaper's lines that fenced an attempt off (a lease expired): the fencing checks had something to check.</summary>
+    int Fences,
     IReadOnlyList<Finding> Lost,
     IReadOnlyList<Finding> Duplicated,
     IReadOnlyList<Finding> LogGaps,

@@ -18,12 +18,15 @@ public enum RequestKind
 /// </summary>
 public sealed record ClientRequest(int Number, RequestKind Kind, int Sends, long? AcknowledgedId, int Items = 1);
 
-/// <summary>One stored log line: its number, and the attempt its text says wrote it (null for lines not of the workload's shape).</summary>
-public readonly record struct StoredLine(long Number, int? Attempt, string Text);
+/// <summary>
+/// One stored log line: its number, the attempt its text says wrote it (null for lines not of the workload's shape), and, for
+/// the reaper's line saying an attempt's lease expired, the attempt it fenced off.
+/// </summary>
+public readonly record struct StoredLine(long Number, int? Attempt, string Text, int? Fences = null);
 
 /// <summary>A run as the database holds it, with every stored line of its log (a number stored twice appears twice).</summary>
 public sealed record StoredRun(long Id, int? Request, string Status, int Attempt, long LogLines, long WorkItemId, bool ByScheduler,
-    IReadOnlyList<StoredLine> Lines);
+    IReadOnlyList<StoredLine> Lines, string? Reason = null);
 
 public sealed record StoredPlanItem(long WorkItemId, string Status, int Retries, long? RunId);
 

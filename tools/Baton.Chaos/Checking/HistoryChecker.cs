@@ -38,6 +38,11 @@ public static class HistoryChecker
             {
                 report.Stuck.Add(new($"run {run.Id}", $"is {run.Status}, not final"));
             }
+            else if (status != RunStatus.Succeeded)
+            {
+                // Every recipe of the workload succeeds wherever it runs: any other end is work that was never finished.
+                report.Lost.Add(new($"run {run.Id}", $"ended {run.Status} ({run.Reason ?? "no reason stored"}): its work never finished"));
+            }
         }
         CheckPlans(history.Plans, history.Runs, report);
         return new CheckReport(
@@ -47,6 +52,7 @@ public static class HistoryChecker
             history.Runs.Count,
             history.Runs.GroupBy(run => run.Status).OrderBy(group => group.Key, StringComparer.Ordinal)
                 .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal),
+            history.Runs.Sum(run => run.Lines.Count(line => line.Fences is not null)),
             report.Lost, report.Duplicated, report.LogGaps, report.Stuck);
     }
 
@@ -111,15 +117,28 @@ public static class HistoryChecker
         }
     }
 
-    /// <summary>Once a newer attempt has written, an older one's line means its agent was not fenced off.</summary>
+    /// <summary>
+    /// Once the reaper has fenced an attempt off (its line says so), or a newer attempt has written, a line of that attempt
+    /// means a write of an agent that had lost the run was accepted.
+    /// </summary>
     private static void CheckAttemptsInOrder(string subject, List<StoredLine> lines, Findings report)
     {
         var newest = 0;
+        var fenced = new HashSet<int>();
         foreach (var line in lines)
         {
+            if (line.Fences is { } off)
+            {
+                fenced.Add(off);
+            }
             if (line.Attempt is not { } attempt)
             {
                 continue;
+            }
+            if (fenced.Contains(attempt))
+            {
+                report.Duplicated.Add(new(subject, $"line {line.Number} is attempt {attempt}'s, stored after the reaper fenced that attempt off"));
+                return;
             }
             if (attempt < newest)
             {
@@ -148,9 +167,16 @@ public static class HistoryChecker
     /// <summary>No plan left running, and no work item run by the scheduler more often than its plan items allow.</summary>
     private static void CheckPlans(IReadOnlyList<StoredPlan> plans, IReadOnlyList<StoredRun> runs, Findings report)
     {
-        foreach (var plan in plans.Where(plan => plan.Status == "Running"))
+        foreach (var plan in plans.Where(plan => plan.Status != "Succeeded"))
         {
-            report.Stuck.Add(new($"plan {plan.Id}", "is still running"));
+            if (plan.Status == "Running")
+            {
+                report.Stuck.Add(new($"plan {plan.Id}", "is still running"));
+            }
+            else
+            {
+                report.Lost.Add(new($"plan {plan.Id}", $"ended {plan.Status}: its items never all finished"));
+            }
         }
         // Each plan item that got as far as a run allows one, plus one per retry its work item's rule made.
         var allowed = plans.SelectMany(plan => plan.Items)

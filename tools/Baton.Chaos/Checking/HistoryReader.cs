@@ -16,14 +16,15 @@ public static class HistoryReader
         var lines = await ReadLinesAsync(source, cancellationToken);
         var runs = new List<StoredRun>();
         await using (var command = source.CreateCommand(
-            "SELECT id, status, attempt, log_lines, work_item_id, trigger, recipe_yaml FROM runs ORDER BY id"))
+            "SELECT id, status, attempt, log_lines, work_item_id, trigger, recipe_yaml, status_reason FROM runs ORDER BY id"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetInt64(0);
                 runs.Add(new StoredRun(id, Recipes.RequestOf(reader.GetString(6)), reader.GetString(1), reader.GetInt32(2),
-                    reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5) == "Scheduler", lines.GetValueOrDefault(id) ?? []));
+                    reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5) == "Scheduler", lines.GetValueOrDefault(id) ?? [],
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
         }
         return new History(requests, runs, await ReadPlansAsync(source, cancellationToken));
@@ -45,7 +46,7 @@ public static class HistoryReader
             foreach (var line in chunk.RootElement.EnumerateArray())
             {
                 var text = line.GetProperty("text").GetString() ?? "";
-                ofRun.Add(new StoredLine(line.GetProperty("n").GetInt64(), Recipes.AttemptOf(text), text));
+                ofRun.Add(new StoredLine(line.GetProperty("n").GetInt64(), Recipes.AttemptOf(text), text, Recipes.FencedAttemptOf(text)));
             }
         }
         return lines;

@@ -32,8 +32,10 @@ public static partial class Recipes
         var yaml = new StringBuilder().Append(CultureInfo.InvariantCulture, $"name: {NamePrefix}{request}\nsteps:\n");
         for (var step = 1; step <= Steps; step++)
         {
+            // The middle step takes a moment after its lines, so a killed agent is often caught in the middle of a run.
+            var pause = step == 2 ? "; sleep 0.5" : "";
             yaml.Append(CultureInfo.InvariantCulture,
-                $"  - name: s{step}\n    run: for i in $(seq 1 {LinesPerStep}); do echo \"chaos attempt=$BATON_RUN_ATTEMPT step={step} line=$i\"; done\n");
+                $"  - name: s{step}\n    run: for i in $(seq 1 {LinesPerStep}); do echo \"chaos attempt=$BATON_RUN_ATTEMPT step={step} line=$i\"; done{pause}\n");
         }
         return yaml.ToString();
     }
@@ -49,6 +51,13 @@ public static partial class Recipes
     public static int? AttemptOf(string text)
     {
         var match = OutputLine().Match(text);
+        return match.Success ? int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>The attempt a reaper's line says it fenced off ("lease expired on agent-3 during attempt 2 of 10; …").</summary>
+    public static int? FencedAttemptOf(string text)
+    {
+        var match = FenceLine().Match(text);
         return match.Success ? int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : null;
     }
 
@@ -69,4 +78,7 @@ public static partial class Recipes
 
     [GeneratedRegex(@"^chaos attempt=(\d+) step=\d+ line=\d+$")]
     private static partial Regex OutputLine();
+
+    [GeneratedRegex(@"^lease expired on .+ during attempt (\d+) of \d+;")]
+    private static partial Regex FenceLine();
 }
