@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Baton.Agent.Execution;
 using Baton.Contracts.Agents;
+using Polly;
+using Polly.Retry;
 
 namespace Baton.Agent.Logs;
 
@@ -8,7 +10,7 @@ namespace Baton.Agent.Logs;
 /// Ships one run's numbered log lines to the server: batches of up to <see cref="MaxBatchLines"/>
 /// lines (and about <see cref="MaxBatchChars"/> characters), sent at least every
 /// <see cref="FlushInterval"/> while output flows, spooled to disk first and sent in sequence
-/// order, retried until acknowledged. The disk copy is for crashes and restarts; the sender works
+/// order, retried until acknowledged (backoff from 0.5 s to 5 s, with jitter). The disk copy is for crashes and restarts; the sender works
 /// from an in-memory queue of the same batches, so a backlog never costs re-reading the spool.
 /// A stale epoch stops shipping and raises <see cref="LeaseLost"/> so the agent can stop the run. A batch the
 /// server keeps refusing (500, or a 4xx it will never accept) for <see cref="RefusalBudget"/> stops shipping
@@ -20,7 +22,10 @@ public sealed class LogShipper : IAsyncDisposable
     /// <summary>Keeps a batch of long lines well under the server's body limit.</summary>
     public const int MaxBatchChars = 1024 * 1024;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>A batch not taken is sent again after about this long, doubling with jitter up to <see cref="MaxRetryDelay"/>.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    /// <summary>Short of the claim's 30 s: a viewer waits for these lines, so a server that is back gets them within seconds.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     /// <summary>How long one batch may be refused before the run is given up: long enough for a database to restart.</summary>
     public static readonly TimeSpan RefusalBudget = TimeSpan.FromMinutes(5);
 
@@ -40,6 +45,10 @@ public sealed class LogShipper : IAsyncDisposable
     private readonly CancellationTokenSource _leaseLost = new();
     private readonly CancellationTokenSource _refused = new();
     private readonly TimeSpan _refusalBudget;
+    // Sends one batch until it is taken, its epoch is stale, or it was refused for the whole budget.
+    private readonly ResiliencePipeline<LogDelivery> _resend;
+    // Since when the batch being sent has been refused (null: not refused); only the one sender loop touches it.
+    private long? _refusedSince;
     // Released once per spooled batch (and once when collecting ends) to wake the sender.
     private readonly SemaphoreSlim _spooled = new(0);
     private readonly Task _loop;
@@ -55,6 +64,21 @@ public sealed class LogShipper : IAsyncDisposable
         _transport = transport;
         _spool = spool;
         _clock = clock;
+        // Many agents coming back from one outage must not resend in step: exponential backoff with jitter, on the agent's clock.
+        _resend = new ResiliencePipelineBuilder<LogDelivery> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<LogDelivery>
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result switch
+            {
+                LogDelivery.Failed => true,
+                LogDelivery.Refused => _clock.GetElapsedTime(_refusedSince!.Value) < _refusalBudget,
+                _ => false,
+            }),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = RetryDelay,
+            MaxDelay = MaxRetryDelay,
+            MaxRetryAttempts = int.MaxValue,
+        }).Build();
         _loop = Task.WhenAll(Task.Run(CollectLoopAsync), Task.Run(SendLoopAsync));
     }
 
@@ -197,34 +221,30 @@ public sealed class LogShipper : IAsyncDisposable
         while (_unsent.TryPeek(out var next))
         {
             var batch = next.Batch ?? await _spool.LoadAsync(next.Seq, token);
-            var refusedSince = (long?)null;
-            while (true)
+            _refusedSince = null;
+            var delivery = await _resend.ExecuteAsync(async cancellationToken =>
             {
-                var delivery = await _transport.SendAsync(_runId, batch, token);
-                if (delivery == LogDelivery.Accepted)
-                {
-                    _spool.Acknowledge(batch.Seq);
-                    _unsent.TryDequeue(out _);
-                    if (next.Batch is not null)
-                    {
-                        Interlocked.Decrement(ref _inMemory);
-                    }
-                    break;
-                }
-                if (delivery == LogDelivery.StaleEpoch)
-                {
-                    await _leaseLost.CancelAsync();
-                    return false;
-                }
-                refusedSince = delivery == LogDelivery.Refused ? refusedSince ?? _clock.GetTimestamp() : null;
-                if (refusedSince is { } since && _clock.GetElapsedTime(since) >= _refusalBudget)
-                {
-                    RefusedReason = $"the server refused log batch {batch.Seq} for {_refusalBudget.TotalSeconds:0} s (an error storing it, "
-                        + "or a batch it will not take); the run stopped instead of waiting for it forever, and later lines are lost";
-                    await _refused.CancelAsync();
-                    return false;
-                }
-                await Task.Delay(RetryDelay, _clock, token);
+                var answer = await _transport.SendAsync(_runId, batch, cancellationToken);
+                _refusedSince = answer == LogDelivery.Refused ? _refusedSince ?? _clock.GetTimestamp() : null;
+                return answer;
+            }, token);
+            if (delivery == LogDelivery.StaleEpoch)
+            {
+                await _leaseLost.CancelAsync();
+                return false;
+            }
+            if (delivery != LogDelivery.Accepted)
+            {
+                RefusedReason = $"the server refused log batch {batch.Seq} for {_refusalBudget.TotalSeconds:0} s (an error storing it, "
+                    + "or a batch it will not take); the run stopped instead of waiting for it forever, and later lines are lost";
+                await _refused.CancelAsync();
+                return false;
+            }
+            _spool.Acknowledge(batch.Seq);
+            _unsent.TryDequeue(out _);
+            if (next.Batch is not null)
+            {
+                Interlocked.Decrement(ref _inMemory);
             }
         }
         return true;
