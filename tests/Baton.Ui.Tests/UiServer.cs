@@ -47,7 +47,9 @@ public sealed class UiServer : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
         });
-        context.SetDefaultTimeout(20_000);
+        // A deadline for each condition, not a wait: 20 s ran out once for the login's redirect while the CLI tests
+        // kept both cores of a CI machine busy (a clean-clone `make test`, 2026-12-03).
+        context.SetDefaultTimeout(45_000);
         return new UiPage(context, await context.NewPageAsync());
     }
 
