@@ -18,8 +18,7 @@ namespace Baton.Agent.Hosting;
 /// </summary>
 internal sealed class LeaseKeeper(AgentClient client, ClaimedRun run, TimeProvider clock, Action onLost) : IDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-    private readonly ResiliencePipeline<LeaseResult> _retry = Retries.WhileFailed<LeaseResult>(clock, RetryDelay, answer => answer.Result == WriteResult.Failed);
+    private readonly ResiliencePipeline<LeaseResult> _retry = Retries.WhileFailed<LeaseResult>(clock, answer => answer.Result == WriteResult.Failed);
     /// <summary>Short next to any lease (seconds) and to a person's reaction to a cancel button; long next to a trivial run.</summary>
     public static readonly TimeSpan FirstRequestDelay = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _cancelRequested = new();

@@ -16,16 +16,29 @@ internal static class Retries
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>Writes about a running run (lease, step, completion) retry every second, give or take a quarter.</summary>
+    public static readonly TimeSpan WriteDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>
-    /// Retries while <paramref name="failed"/> says the answer was "not this time", every <paramref name="delay"/> give or take a
+    /// Retries while <paramref name="failed"/> says the answer was "not this time", every <see cref="WriteDelay"/> give or take a
     /// quarter: writes about a running run retry at a steady pace, since the run goes on meanwhile and a late write costs a viewer.
     /// </summary>
-    public static ResiliencePipeline<T> WhileFailed<T>(TimeProvider clock, TimeSpan delay, Func<T, bool> failed) =>
+    public static ResiliencePipeline<T> WhileFailed<T>(TimeProvider clock, Func<T, bool> failed) =>
+        WhileAnswered(clock, failed, DelayBackoffType.Constant, WriteDelay, maxDelay: null);
+
+    /// <summary>Retries while <paramref name="failed"/> says so, from <paramref name="first"/> doubling (with jitter) up to <paramref name="max"/>.</summary>
+    public static ResiliencePipeline<T> BackingOffWhile<T>(TimeProvider clock, TimeSpan first, TimeSpan max, Func<T, bool> failed) =>
+        WhileAnswered(clock, failed, DelayBackoffType.Exponential, first, max);
+
+    /// <summary>A retry on the call's answer (an exception passes through), jittered, on the agent's clock, until the token fires.</summary>
+    private static ResiliencePipeline<T> WhileAnswered<T>(TimeProvider clock, Func<T, bool> failed, DelayBackoffType backoff, TimeSpan delay,
+        TimeSpan? maxDelay) =>
         new ResiliencePipelineBuilder<T> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<T>
         {
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && failed(args.Outcome.Result!)),
-            BackoffType = DelayBackoffType.Constant,
+            BackoffType = backoff,
             Delay = delay,
+            MaxDelay = maxDelay,
             UseJitter = true,
             MaxRetryAttempts = int.MaxValue,
         }).Build();

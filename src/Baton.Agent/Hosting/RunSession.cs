@@ -22,9 +22,8 @@ public sealed class RunSession(ClaimedRun run, AgentClient client, AgentOptions 
 {
     // Enough for tools to find themselves and behave (locale, temp files); the agent's own secrets stay out.
     private static readonly string[] InheritedVariables = ["PATH", "HOME", "LANG", "USER", "TMPDIR"];
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly ResiliencePipeline<CompleteResult> _completeRetry =
-        Retries.WhileFailed<CompleteResult>(clock, RetryDelay, answer => answer.Result == WriteResult.Failed);
+        Retries.WhileFailed<CompleteResult>(clock, answer => answer.Result == WriteResult.Failed);
     private readonly RunExecutor _executor = new(new ProcessRunner(clock), clock);
     private System.Diagnostics.Activity? _span;
 

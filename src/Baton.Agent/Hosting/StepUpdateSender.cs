@@ -20,7 +20,6 @@ namespace Baton.Agent.Hosting;
 /// </summary>
 internal sealed class StepUpdateSender : IDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(25);
     // Cancelled when the run is over: nothing more is sent, what is queued goes with the completion.
@@ -41,7 +40,7 @@ internal sealed class StepUpdateSender : IDisposable
         _clock = clock;
         _onLost = onLost;
         // Once the run is over a failed update is not retried: the completion carries it.
-        _retry = Retries.WhileFailed<WriteResult>(clock, RetryDelay, result => result == WriteResult.Failed && !_finishing.IsCancellationRequested);
+        _retry = Retries.WhileFailed<WriteResult>(clock, result => result == WriteResult.Failed && !_finishing.IsCancellationRequested);
         _loop = Task.Run(() => SendLoopAsync(stop), CancellationToken.None);
     }
 

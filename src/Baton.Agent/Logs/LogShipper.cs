@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Baton.Agent.Execution;
+using Baton.Agent.Hosting;
 using Baton.Contracts.Agents;
 using Polly;
-using Polly.Retry;
 
 namespace Baton.Agent.Logs;
 
@@ -65,20 +65,12 @@ public sealed class LogShipper : IAsyncDisposable
         _spool = spool;
         _clock = clock;
         // Many agents coming back from one outage must not resend in step: exponential backoff with jitter, on the agent's clock.
-        _resend = new ResiliencePipelineBuilder<LogDelivery> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<LogDelivery>
+        _resend = Retries.BackingOffWhile<LogDelivery>(clock, RetryDelay, MaxRetryDelay, delivery => delivery switch
         {
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result switch
-            {
-                LogDelivery.Failed => true,
-                LogDelivery.Refused => _clock.GetElapsedTime(_refusedSince!.Value) < _refusalBudget,
-                _ => false,
-            }),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = RetryDelay,
-            MaxDelay = MaxRetryDelay,
-            MaxRetryAttempts = int.MaxValue,
-        }).Build();
+            LogDelivery.Failed => true,
+            LogDelivery.Refused => _clock.GetElapsedTime(_refusedSince!.Value) < _refusalBudget,
+            _ => false,
+        });
         _loop = Task.WhenAll(Task.Run(CollectLoopAsync), Task.Run(SendLoopAsync));
     }
 
