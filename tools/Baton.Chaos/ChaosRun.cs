@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Baton.Chaos.Checking;
 using Baton.Chaos.Cluster;
@@ -20,7 +19,7 @@ public sealed record ChaosResult(ChaosOptions Options, int Requests, double Chao
 public static class ChaosRun
 {
     private const string Project = "chaos";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<ChaosResult> RunAsync(ChaosOptions options, string batonDll, string workDirectory, TextWriter progress,
         CancellationToken cancellationToken)
@@ -44,13 +43,13 @@ public static class ChaosRun
         var kinds = ChaosClient.Mix(options.Runs);
         var requests = await client.SendAllAsync(kinds, options.Senders, cancellationToken);
         progress.WriteLine($"chaos: {requests.Count} requests sent at {log.Now:F0} s; waiting for the work to drain and every kind of fault to happen");
-        await WaitAsync(async () => await store.UnfinishedAsync(cancellationToken) == 0 && EveryFaultHappened(options, log),
-            options.ChaosLimit - TimeSpan.FromSeconds(log.Now), cancellationToken);
+        await Poll.UntilAsync(async () => await store.UnfinishedAsync(cancellationToken) == 0 && EveryFaultHappened(options, log),
+            options.ChaosLimit - TimeSpan.FromSeconds(log.Now), Interval, cancellationToken);
         await chaos.CancelAsync();
         await faults;
         var chaosSeconds = log.Now;
         progress.WriteLine($"chaos: ended at {chaosSeconds:F0} s after {log.Faults.Count} faults; waiting up to {options.StuckAfter.TotalSeconds} s for every run to be final");
-        await WaitAsync(async () => await store.UnfinishedAsync(cancellationToken) == 0, options.StuckAfter, cancellationToken);
+        await Poll.UntilAsync(async () => await store.UnfinishedAsync(cancellationToken) == 0, options.StuckAfter, Interval, cancellationToken);
         var drained = log.Now;
         var check = HistoryChecker.Check(await HistoryReader.ReadAsync(postgres.ConnectionString, requests, cancellationToken));
         return new ChaosResult(options, requests.Count, chaosSeconds, drained - chaosSeconds, check.Runs / drained, log.Faults, check);
@@ -62,13 +61,4 @@ public static class ChaosRun
         || log.Count(FaultKind.ReplicaKill) >= (options.ReplicaKills ?? 1)
         && log.Count(FaultKind.AgentKill) >= (options.AgentKills ?? 1)
         && log.Count(FaultKind.PostgresRestart) >= 1;
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit && !await done())
-        {
-            await Task.Delay(Poll, cancellationToken);
-        }
-    }
 }

@@ -98,14 +98,10 @@ public sealed class Replicas : IDisposable
 
     public async Task WaitReadyAsync(int index, CancellationToken cancellationToken)
     {
-        var waited = Stopwatch.StartNew();
-        while (await ReadinessAsync(index, cancellationToken) != 200)
+        if (!await Poll.UntilAsync(async () => await ReadinessAsync(index, cancellationToken) == 200, ReadyTimeout, TimeSpan.FromMilliseconds(100),
+                cancellationToken))
         {
-            if (waited.Elapsed > ReadyTimeout)
-            {
-                throw new TimeoutException($"replica {index + 1} ({Urls[index]}) was not ready after {ReadyTimeout.TotalSeconds} s; see its log in {_logDirectory}");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            throw new TimeoutException($"replica {index + 1} ({Urls[index]}) was not ready after {ReadyTimeout.TotalSeconds} s; see its log in {_logDirectory}");
         }
     }
 

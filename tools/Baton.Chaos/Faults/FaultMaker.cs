@@ -13,7 +13,7 @@ namespace Baton.Chaos.Faults;
 public sealed class FaultMaker(ChaosOptions options, PostgresCluster postgres, Replicas replicas, Agents agents, StoreProbe store, FaultLog log) : IDisposable
 {
     private static readonly TimeSpan RecoveryLimit = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private readonly List<Task> _recoveries = [];
     // A replica's restart and PostgreSQL's are not overlapped: each recovery time is then that fault's alone.
     private readonly SemaphoreSlim _serverFaults = new(1, 1);
@@ -78,17 +78,10 @@ public sealed class FaultMaker(ChaosOptions options, PostgresCluster postgres, R
     private async Task RunsBackAsync(string agent, double at, long? held)
     {
         var note = $"held {held?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of"} run(s) when killed";
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < RecoveryLimit)
-        {
-            if (await store.RunningOnAsync(agent, CancellationToken.None) == 0)
-            {
-                log.Add(new Fault(FaultKind.AgentKill, agent, at, log.Now - at, note));
-                return;
-            }
-            await Task.Delay(Poll);
-        }
-        log.Add(new Fault(FaultKind.AgentKill, agent, at, null, $"{note}; some still running on it after {RecoveryLimit.TotalSeconds} s"));
+        log.Add(await Poll.UntilAsync(async () => await store.RunningOnAsync(agent, CancellationToken.None) == 0, RecoveryLimit, Interval,
+                CancellationToken.None)
+            ? new Fault(FaultKind.AgentKill, agent, at, log.Now - at, note)
+            : new Fault(FaultKind.AgentKill, agent, at, null, $"{note}; some still running on it after {RecoveryLimit.TotalSeconds} s"));
     }
 
     private async Task RestartPostgresAsync(CancellationToken chaos)
@@ -120,7 +113,7 @@ public sealed class FaultMaker(ChaosOptions options, PostgresCluster postgres, R
             {
                 notReady[index] |= await replicas.ReadinessAsync(index, CancellationToken.None) == 503;
             }
-            await Task.Delay(Poll, CancellationToken.None);
+            await Task.Delay(Interval, CancellationToken.None);
         }
         await postgres.StartServerAsync(CancellationToken.None);
         var back = log.Now;

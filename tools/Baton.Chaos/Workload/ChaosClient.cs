@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Baton.Chaos.Checking;
+using Polly;
+using Polly.Retry;
 
 namespace Baton.Chaos.Workload;
 
@@ -17,7 +19,16 @@ public sealed class ChaosClient(HttpClient api, string project) : IDisposable
     /// <summary>Work items in each plan, a chain: each depends on the one before.</summary>
     public const int PlanItems = 3;
     private const int MaxSends = 40;
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(3);
+    // Sent again after no answer or an answer worth another try: from about 0.2 s doubling up to 3 s, with jitter, MaxSends sends at most.
+    private static readonly ResiliencePipeline Resend = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        ShouldHandle = args => ValueTask.FromResult(Unanswered(args.Outcome.Exception) && !args.Context.CancellationToken.IsCancellationRequested),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = TimeSpan.FromMilliseconds(200),
+        MaxDelay = TimeSpan.FromSeconds(3),
+        MaxRetryAttempts = MaxSends - 1,
+    }).Build();
 
     /// <summary>The request mix, by number: six in ten one-step runs, three multi-step runs with output, one plan.</summary>
     public static RequestKind KindOf(int request) => (request % 10) switch
@@ -118,47 +129,29 @@ public sealed class ChaosClient(HttpClient api, string project) : IDisposable
     /// <summary>Posts until the server accepts (and answers the id it gave); every post counts as a send, answered or not.</summary>
     private async Task<(int Sends, long? Id)> SendUntilAcknowledgedAsync(Func<HttpContent> body, string path, CancellationToken cancellationToken)
     {
-        for (var sends = 1; ; sends++)
+        var sends = 0;
+        try
         {
-            try
+            var id = await Resend.ExecuteAsync(async token =>
             {
+                sends++;
                 using var content = body();
-                using var response = await api.PostAsync(path, content, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return (sends, (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetInt64());
-                }
+                using var response = await api.PostAsync(path, content, token);
                 await EnsureDoneAsync(response, $"POST {path}");
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or TransientFailure
-                                              && !cancellationToken.IsCancellationRequested)
-            {
-                // No answer, or half of one: the request may or may not have taken effect.
-            }
-            if (sends == MaxSends)
-            {
-                return (sends, null);
-            }
-            await Task.Delay(Pause(sends), cancellationToken);
+                return (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("id").GetInt64();
+            }, cancellationToken);
+            return (sends, id);
+        }
+        catch (Exception exception) when (Unanswered(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            // Sent MaxSends times with no answer, or half of one, each time: it may or may not have taken effect.
+            return (sends, null);
         }
     }
 
-    /// <summary>Calls until one call ends without a transient failure; a refusal ends it with its exception.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or TransientFailure
-                                              && !cancellationToken.IsCancellationRequested && attempt < MaxSends)
-            {
-                await Task.Delay(Pause(attempt), cancellationToken);
-            }
-        }
-    }
+    /// <summary>Calls until one call ends without a transient failure; a refusal ends it with its exception, and so does the last failure.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        await Resend.ExecuteAsync(async _ => await call(), cancellationToken);
 
     /// <summary>Returns for a success; throws <see cref="TransientFailure"/> for an answer worth another try, else the refusal (the workload's own bug).</summary>
     private static async Task EnsureDoneAsync(HttpResponseMessage response, string what)
@@ -180,8 +173,9 @@ public sealed class ChaosClient(HttpClient api, string project) : IDisposable
     private static bool Transient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
 
-    private static TimeSpan Pause(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(MaxPause.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 10))) * (0.5 + Random.Shared.NextDouble() / 2));
+    /// <summary>No answer, half of one, or an answer worth another try: the request may or may not have taken effect.</summary>
+    private static bool Unanswered(Exception? exception) =>
+        exception is HttpRequestException or TaskCanceledException or JsonException or TransientFailure;
 
     public void Dispose() => api.Dispose();
 
