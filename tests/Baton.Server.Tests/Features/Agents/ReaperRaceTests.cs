@@ -3,6 +3,7 @@ using System.Net;
 using Baton.Contracts.Agents;
 using Baton.Server.Features.Agents;
 using Baton.Server.Tests.Infrastructure;
+using Baton.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,11 +35,10 @@ public sealed class ReaperRaceTests(HandReapedPostgresApplication app) : ApiTest
         var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("late-" + label, [label])))!;
         Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, 1, 1, 1)).StatusCode);
         var expires = await App.DbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.LeaseExpiresAt).SingleAsync());
-        var wait = expires!.Value - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(1);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        // The pass must find the lease expired: wait on the clock itself, since a delay computed to end 1 ms after the expiry
+        // can end a little early, and then the pass saw nothing to reap (a clean-clone run failed so, finding the run still running).
+        await Eventually.TrueAsync(() => Task.FromResult(TimeProvider.System.GetUtcNow() > expires!.Value), TimeSpan.FromSeconds(30),
+            "the lease to expire");
 
         // The old holder's next batch lands the moment the pass has read the expired runs, before it updates this one.
         var database = new NpgsqlConnectionStringBuilder(await App.DbAsync(db => Task.FromResult(db.Database.GetConnectionString()!))).Database!;
