@@ -7,6 +7,7 @@ using Baton.Core.Access;
 using Baton.Core.Agents;
 using Baton.Core.Keys;
 using Baton.Persistence;
+using Baton.Persistence.Agents;
 using Baton.Persistence.Runs;
 using Baton.Persistence.Storage;
 using Baton.Server.Features.Projects;
@@ -126,34 +127,30 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
     }
 
     /// <summary>
-    /// Reads the agent (from <see cref="AgentSightings"/> when read lately) and records that it was seen. A busy agent claims
-    /// many times a second; being seen matters at the scale of its silence limit (50 s by default), so a sighting less than
-    /// <see cref="SightingPrecision"/> old is not written again.
+    /// The agent, from <see cref="AgentSightings"/> when read lately, after recording that it was seen. A busy agent claims
+    /// many times a second; being seen matters at the scale of its silence limit (70 s by default), so a sighting less than
+    /// <see cref="SightingPrecision"/> old is not written again. Otherwise one statement writes the sighting and reads the row:
+    /// an idle agent's long poll starts with it, and a separate read and write were two transactions each time.
     /// </summary>
     private async Task<Agent?> TouchAsync(long agentId, bool draining, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (!sightings.TryGet(agentId, now, out var sighting))
+        if (sightings.TryGet(agentId, now, out var sighting) && sighting.Draining == draining && now - sighting.SeenAt < SightingPrecision)
         {
-            var row = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Id == agentId, cancellationToken);
-            if (row is null)
-            {
-                sightings.Forget(agentId);
-                return null;
-            }
-            sighting = new AgentSightings.Sighting(row, now, row.LastSeenAt, row.Draining);
+            return sighting.Agent;
         }
-        if (sighting.Draining != draining || now - sighting.SeenAt >= SightingPrecision)
+        Agent? agent;
+        using (await gate.EnterAsync(cancellationToken))
         {
-            using (await gate.EnterAsync(cancellationToken))
-            {
-                await db.Agents.Where(a => a.Id == agentId)
-                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.Draining, draining), cancellationToken);
-            }
-            sighting = sighting with { SeenAt = now, Draining = draining };
+            agent = await db.TouchAgentAsync(agentId, now, draining, cancellationToken);
         }
-        sightings.Remember(sighting);
-        return sighting.Agent;
+        if (agent is null)
+        {
+            sightings.Forget(agentId);
+            return null;
+        }
+        sightings.Remember(new AgentSightings.Sighting(agent, now, now, draining));
+        return agent;
     }
 
     /// <returns>The run claimed, if any, and whether another queued run would match the agent now.</returns>

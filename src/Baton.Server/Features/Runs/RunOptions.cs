@@ -9,8 +9,12 @@ public sealed class RunOptions
     public int LeaseSeconds { get; set; } = 30;
     /// <summary>How often agents renew (well inside the lease, so one lost renewal is harmless).</summary>
     public int RenewSeconds { get; set; } = 10;
-    /// <summary>How long an agent's claim waits for a run before it answers 204 and the agent asks again.</summary>
-    public int ClaimWaitSeconds { get; set; } = 30;
+    /// <summary>
+    /// How long an agent's claim waits for a run before it answers 204 and the agent asks again. Each new poll costs an
+    /// idle agent its few statements, so the wait is as long as it can be while staying under the 60 s that proxies
+    /// commonly allow a silent request (nginx's proxy_read_timeout); actions/runner's long poll is 50 s too.
+    /// </summary>
+    public int ClaimWaitSeconds { get; set; } = 50;
     /// <summary>After a server start, leases get this long before they can expire, so agents can reconnect first.</summary>
     public int RestartGraceSeconds { get; set; } = 30;
     /// <summary>Output of one run past this many bytes is dropped, with one system line saying so.</summary>
