@@ -8,9 +8,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Baton.Server.Features.Runs;
 
 /// <summary>Reads runs for people: one in full, or lists.</summary>
-public sealed class RunQueries(BatonDbContext db, WaitingReasons waiting)
+public sealed class RunQueries(BatonDbContext db, WaitingReasons waiting, FinishedRunCache finished)
 {
     public async Task<Outcome<RunDto>> GetAsync(long runId, CancellationToken cancellationToken)
+    {
+        if (finished.TryGet(runId, out var known))
+        {
+            return known;
+        }
+        var run = await ReadAsync(runId, cancellationToken);
+        if (run.Value is { } read)
+        {
+            finished.Offer(read);
+        }
+        return run;
+    }
+
+    private async Task<Outcome<RunDto>> ReadAsync(long runId, CancellationToken cancellationToken)
     {
         var found = await DetailQuery.For(db)(db, runId).FirstOrDefaultAsync(cancellationToken);
         if (found is null)

@@ -20,6 +20,7 @@ public static class RunServices
         services.AddScoped<RunCreator>();
         services.AddScoped<ConcurrencyGroups>();
         services.AddScoped<RunQueries>();
+        services.AddSingleton<FinishedRunCache>();
         services.AddScoped<WaitingReasons>();
         services.AddScoped<AgentCommands>();
         services.AddSingleton<AgentSightings>();

@@ -142,6 +142,28 @@ public abstract class RunsApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) wher
     }
 
     [Fact]
+    public async Task Detail_OfAWaitingRun_IsReadAfresh_AndOfAFinishedOne_IsAnsweredFromMemory()
+    {
+        var key = await CreateProjectAsync();
+        var item = await Admin.RunnableAsync(key);
+        var runId = await Admin.StartRunAsync(key, item);
+        Assert.Equal("queued", (await Admin.RunAsync(runId)).GetProperty("status").GetString());
+        await App.DbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set.SetProperty(r => r.Priority, 7)));
+        Assert.Equal(7, (await Admin.RunAsync(runId)).GetProperty("priority").GetInt32());
+
+        (await Admin.PostAsync($"/api/runs/{runId}/cancel", null)).EnsureSuccessStatusCode();
+        var finished = await Admin.RunAsync(runId);
+        // A finished run never changes, so the replica keeps its detail: an edit behind the server's back (only a hand
+        // edit can change a finished run) stays unseen for the cache's lifetime, which shows no database trip was made.
+        await App.DbAsync(db => db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(set => set.SetProperty(r => r.Priority, 9)));
+        var again = await Admin.RunAsync(runId);
+
+        Assert.Equal("cancelled", finished.GetProperty("status").GetString());
+        Assert.Equal(finished.ToString(), again.ToString());
+        Assert.Equal(7, again.GetProperty("priority").GetInt32());
+    }
+
+    [Fact]
     public async Task List_FiltersByProjectWorkItemAndStatus_NewestFirst_InPages()
     {
         var key = await CreateProjectAsync();
