@@ -70,8 +70,14 @@ var after = await database.ReadTransactionsAsync();
 // Idle cost: what the server does to the database when there is nothing to do.
 var idle = TimeSpan.FromSeconds(idleSeconds);
 Progress($"run commits {after.Commits - before.Commits}; idling {idle.TotalSeconds} s");
-await Task.Delay(idle);
-var idleEnd = await database.ReadTransactionsAsync();
+// Autovacuum paused, as for Baton's idle reading (BenchDatabase.PauseAutovacuumAsync says why).
+TransactionCounts idleStart, idleEnd;
+await using (await database.PauseAutovacuumAsync())
+{
+    idleStart = await database.ReadTransactionsAsync();
+    await Task.Delay(idle);
+    idleEnd = await database.ReadTransactionsAsync();
+}
 
 var result = new
 {
@@ -83,7 +89,7 @@ var result = new
     seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
     jobsPerSecond = Math.Round(jobs / clock.Elapsed.TotalSeconds, 1),
     commitsPerJob = Math.Round((double)(after.Commits - before.Commits) / jobs, 2),
-    idleTransactionsPerSecond = idleSeconds > 0 ? Math.Round((idleEnd.Total - after.Total) / idle.TotalSeconds, 2) : (double?)null,
+    idleTransactionsPerSecond = idleSeconds > 0 ? Math.Round((idleEnd.Total - idleStart.Total) / idle.TotalSeconds, 2) : (double?)null,
     peakMemoryMB = PeakMemory.ReadMegabytes(),
 };
 Console.WriteLine(JsonSerializer.Serialize(result));

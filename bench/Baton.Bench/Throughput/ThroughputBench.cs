@@ -91,10 +91,10 @@ internal static class ThroughputBench
         return
         [
             new("idle db transactions/s (baton)", Round(baton.IdleTransactionsPerSecond), "tx/s", $"<= {Agents * 0.1:0.0}",
-                $"{Agents} agents idle {idleSeconds} s; {peerName} idle: {peerIdle} tx/s"),
+                $"{Agents} agents idle {idleSeconds} s, autovacuum paused (its visits count as the database's); {peerName} idle: {peerIdle} tx/s"),
             new("idle db transactions/s (hangfire)", peerIdle, "tx/s", "", peerName),
             new("idle db statements/s (baton)", Round(baton.IdleStatementsPerSecond), "statements/s", "",
-                "pg_stat_statements while idle: Baton's own statements (pg_stat_database also counts autovacuum and analyze)"),
+                "pg_stat_statements while idle: Baton's own statements"),
         ];
     }
 
@@ -134,11 +134,16 @@ internal static class ThroughputBench
             await Task.Delay(BenchDatabase.StatsSettle);
             var serverIdle = BenchCluster.ResidentMegabytes(cluster.Server);
             var agentIdle = cluster.Agents.Max(BenchCluster.ResidentMegabytes);
-            var idleStart = await database.ReadTransactionsAsync();
-            var idleStatements = await database.StatementCallsAsync();
-            await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
-            var idleEnd = await database.ReadTransactionsAsync();
-            var idleStatementsEnd = await database.StatementCallsAsync();
+            TransactionCounts idleStart, idleEnd;
+            Dictionary<string, long> idleStatements, idleStatementsEnd;
+            await using (await database.PauseAutovacuumAsync())
+            {
+                idleStart = await database.ReadTransactionsAsync();
+                idleStatements = await database.StatementCallsAsync();
+                await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+                idleEnd = await database.ReadTransactionsAsync();
+                idleStatementsEnd = await database.StatementCallsAsync();
+            }
             if (idleSeconds > 0)
             {
                 await WriteIdleStatementsAsync(idleStatements, idleStatementsEnd);
