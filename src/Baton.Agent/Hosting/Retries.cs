@@ -21,24 +21,25 @@ internal static class Retries
     public static readonly TimeSpan WriteDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Polly's typed retry asks that the trimmer keep every member of the answer type (it validates its options with data
-    /// annotations); the answers here are the agent's own small records and enums, so that costs nothing worth saving.
-    /// </summary>
-    private const DynamicallyAccessedMemberTypes AnswerMembers = DynamicallyAccessedMemberTypes.All;
-
-    /// <summary>
     /// Retries while <paramref name="failed"/> says the answer was "not this time", every <see cref="WriteDelay"/> give or take a
     /// quarter: writes about a running run retry at a steady pace, since the run goes on meanwhile and a late write costs a viewer.
     /// </summary>
-    public static ResiliencePipeline<T> WhileFailed<[DynamicallyAccessedMembers(AnswerMembers)] T>(TimeProvider clock, Func<T, bool> failed) =>
+    public static ResiliencePipeline<T> WhileFailed<T>(TimeProvider clock, Func<T, bool> failed) =>
         WhileAnswered(clock, failed, DelayBackoffType.Constant, WriteDelay, maxDelay: null);
 
     /// <summary>Retries while <paramref name="failed"/> says so, from <paramref name="first"/> doubling (with jitter) up to <paramref name="max"/>.</summary>
-    public static ResiliencePipeline<T> BackingOffWhile<[DynamicallyAccessedMembers(AnswerMembers)] T>(TimeProvider clock, TimeSpan first, TimeSpan max, Func<T, bool> failed) =>
+    public static ResiliencePipeline<T> BackingOffWhile<T>(TimeProvider clock, TimeSpan first, TimeSpan max, Func<T, bool> failed) =>
         WhileAnswered(clock, failed, DelayBackoffType.Exponential, first, max);
 
     /// <summary>A retry on the call's answer (an exception passes through), jittered, on the agent's clock, until the token fires.</summary>
-    private static ResiliencePipeline<T> WhileAnswered<[DynamicallyAccessedMembers(AnswerMembers)] T>(TimeProvider clock, Func<T, bool> failed, DelayBackoffType backoff, TimeSpan delay,
+    /// <remarks>
+    /// Polly's typed AddRetry asks the trimmer to keep every member of <typeparamref name="T"/> because it validates its options
+    /// with data annotations, which read the members of <see cref="RetryStrategyOptions{T}"/> (set right here), never those of
+    /// the answer type. Keeping all of an enum's members (WriteResult, LogDelivery) would keep <see cref="Enum.GetValues(Type)"/>
+    /// too, which native code cannot run, so the request is declined here rather than passed on to every caller.
+    /// </remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Polly reflects over its options, not over the answer type.")]
+    private static ResiliencePipeline<T> WhileAnswered<T>(TimeProvider clock, Func<T, bool> failed, DelayBackoffType backoff, TimeSpan delay,
         TimeSpan? maxDelay) =>
         new ResiliencePipelineBuilder<T> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<T>
         {
