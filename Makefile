@@ -4,7 +4,7 @@ DATA_DIR ?= .baton
 URLS     ?= http://127.0.0.1:5080
 BATON    := dotnet src/Baton.Cli/bin/$(CONFIG)/net10.0/baton.dll
 
-.PHONY: build up up-bg down seed test chaos bench bench-quick clean screenshots pack publish
+.PHONY: build up up-bg down seed test chaos bench bench-quick clean screenshots pack publish agent
 
 build:
 	dotnet build Baton.slnx -c $(CONFIG) -nologo -v quiet
@@ -52,7 +52,8 @@ screenshots: build
 	BATON_UI_SCREENSHOTS=$(CURDIR)/docs/screenshots dotnet test tests/Baton.Ui.Tests --no-build -nologo
 
 ## Benchmarks (figures and how to read them: docs/BENCHMARKS.md).
-bench:
+## The throughput bench's 4 agents are the native baton-agent (BATON_BENCH_AGENT); the other benches use `baton agent`.
+bench: agent
 	dotnet build -c Release src/Baton.Cli
 	dotnet run -c Release --project bench/Baton.Bench -- recipes
 	dotnet run -c Release --project bench/Baton.Bench -- masking
@@ -61,7 +62,7 @@ bench:
 	scripts/ensure-package.sh chromium /usr/bin/chromium
 	dotnet run -c Release --project bench/Baton.Bench -- ui src/Baton.Cli/bin/Release/net10.0/baton.dll bench/results/latest.json
 	dotnet build -c Release bench/Baton.Bench.Hangfire -nologo -v quiet
-	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput src/Baton.Cli/bin/Release/net10.0/baton.dll bench/Baton.Bench.Hangfire/bin/Release/net10.0/Baton.Bench.Hangfire.dll 2000 60 bench/results/latest.json
+	BATON_BENCH_AGENT=dist/baton-agent scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput src/Baton.Cli/bin/Release/net10.0/baton.dll bench/Baton.Bench.Hangfire/bin/Release/net10.0/Baton.Bench.Hangfire.dll 2000 60 bench/results/latest.json
 	scripts/ensure-package.sh wrk
 	scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- api src/Baton.Cli/bin/Release/net10.0/baton.dll 10 bench/results/latest.json
 	bench/recipes-http.sh
@@ -74,7 +75,7 @@ bench:
 ## Throughput has no idle reading and warms each side for 10 s at most (the full bench: 120 s), the API bench 5 s
 ## (full: 60 s), so their figures are colder than `make bench`'s; PostgreSQL's statistics still need their 11 s
 ## waits, twice for each side of the throughput bench. One throwaway PostgreSQL serves both.
-bench-quick:
+bench-quick: agent
 	dotnet build -c Release src/Baton.Cli -nologo -v quiet
 	dotnet build -c Release bench/Baton.Bench -nologo -v quiet
 	dotnet build -c Release bench/Baton.Bench.Hangfire -nologo -v quiet
@@ -82,7 +83,7 @@ bench-quick:
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- recipes
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- masking
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- execution src/Baton.Cli/bin/Release/net10.0/baton.dll 100 bench/results/quick.json
-	scripts/with-postgres.sh sh -c '\
+	BATON_BENCH_AGENT=dist/baton-agent scripts/with-postgres.sh sh -c '\
 	  dotnet run --no-build -c Release --project bench/Baton.Bench -- throughput src/Baton.Cli/bin/Release/net10.0/baton.dll bench/Baton.Bench.Hangfire/bin/Release/net10.0/Baton.Bench.Hangfire.dll 300 0 bench/results/quick.json 10 && \
 	  dotnet run --no-build -c Release --project bench/Baton.Bench -- api src/Baton.Cli/bin/Release/net10.0/baton.dll 5 bench/results/quick.json 5'
 	dotnet run --no-build -c Release --project bench/Baton.Bench -- report bench/results/quick.json --no-doc
@@ -103,3 +104,9 @@ pack:
 ## (docs/BENCHMARKS.md), for a larger file (179 MB, not 118) and a slower publish.
 publish:
 	dotnet publish src/Baton.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true -o dist/linux-x64/ -nologo
+
+## The native agent dist/baton-agent (Native AOT, linux-x64): the same agent as `baton agent` in one 12 MB executable
+## that needs no .NET on the agent machine and idles at about 38 MB instead of 100 (docs/adr/0013-native-aot-agent.md).
+## Its symbols are beside it (baton-agent.dbg: names in native stack traces; safe to delete). About 2 minutes.
+agent:
+	dotnet publish src/Baton.Agent.Cli -c Release -r linux-x64 -o dist/ -nologo

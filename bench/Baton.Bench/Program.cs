@@ -6,7 +6,7 @@ using Baton.Bench;
 // `dotnet run -c Release --project bench/Baton.Bench -- chain path/to/baton.dll [links]` (the plan chain alone)
 // `dotnet run -c Release --project bench/Baton.Bench -- logs path/to/baton.dll [times]` (log ingestion alone)
 // `dotnet run -c Release --project bench/Baton.Bench -- ui path/to/baton.dll [results.json]` (the web UI in Debian's Chromium)
-// `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput path/to/baton.dll path/to/Baton.Bench.Hangfire.dll [runs] [idle-seconds] [results.json] [warm-up-seconds]` (idle 0: no idle reading)
+// `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- throughput path/to/baton.dll path/to/Baton.Bench.Hangfire.dll [runs] [idle-seconds] [results.json] [warm-up-seconds]` (idle 0: no idle reading; BATON_BENCH_AGENT=dist/baton-agent starts the agents from the native agent)
 // `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- observability path/to/baton.dll [runs] [lines-per-run] [results.json]`
 // `scripts/with-postgres.sh dotnet run -c Release --project bench/Baton.Bench -- api path/to/baton.dll [seconds] [results.json] [warm-up-seconds]` (wrk: scripts/ensure-package.sh wrk)
 // `dotnet run -c Release --project bench/Baton.Bench -- report [results.json] [docs/BENCHMARKS.md | --no-doc]` (one table; the doc's summary block)

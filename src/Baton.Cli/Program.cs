@@ -1,4 +1,4 @@
-using Baton.Cli.Client;
+using Baton.Agent.Cli;
 using Baton.Cli.Commands;
 using Baton.Cli.Commands.Client;
 
@@ -30,9 +30,5 @@ foreach (var command in LoginCommands.Create())
 {
     root.Subcommands.Add(command);
 }
-// No forced exit after SIGTERM: the server and agents shut down gracefully on their own (agents drain
-// their runs first), which takes longer than System.CommandLine's default two-second allowance.
-var parse = root.Parse(args);
-var exitCode = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
-// A command line that does not parse is a usage error (2), as for the other usage errors, not a generic failure.
-return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+// The same invocation as the native baton-agent's: no forced exit after SIGTERM, a command line that does not parse exits 2.
+return await BatonCommandLine.InvokeAsync(root, args);

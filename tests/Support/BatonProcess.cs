@@ -48,7 +48,18 @@ public sealed class BatonProcess : IAsyncDisposable
         string? url = null)
     {
         url ??= $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet", $"\"{ExecutablePath()}\" {arguments.Replace("{url}", url, StringComparison.Ordinal)}")
+        return Launch("dotnet", $"\"{ExecutablePath()}\" {arguments.Replace("{url}", url, StringComparison.Ordinal)}", environment, workingDirectory, url);
+    }
+
+    /// <summary>Starts another of Baton's executables (the native baton-agent) with <paramref name="arguments"/> as they are.</summary>
+    public static BatonProcess StartExecutable(string path, string arguments, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null) =>
+        Launch(path, arguments, environment, workingDirectory, url: "");
+
+    private static BatonProcess Launch(string fileName, string arguments, IReadOnlyDictionary<string, string>? environment, string? workingDirectory,
+        string url)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -34,7 +34,9 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <param name="postgres">A PostgreSQL connection string for the server's storage (default: SQLite in a temp directory).</param>
     /// <param name="agent">Whether to start agents (the read benchmarks need none).</param>
     /// <param name="agents">How many agent processes, each of <paramref name="capacity"/> runs at once.</param>
-    public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true, int agents = 1, int capacity = 1)
+    /// <param name="nativeAgent">The native baton-agent to start the agents from (default: `baton agent` of <paramref name="batonDll"/>).</param>
+    public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true, int agents = 1, int capacity = 1,
+        string? nativeAgent = null)
     {
         var cluster = new BenchCluster(batonDll);
         var environment = new Dictionary<string, string>
@@ -59,9 +61,11 @@ internal sealed class BenchCluster : IAsyncDisposable
         for (var i = 0; i < agents; i++)
         {
             var name = i == 0 ? "bench-agent" : $"bench-agent-{i + 1}";
-            cluster.Agents.Add(cluster.Start(
-                $"agent --server {cluster.Url} --token {token} --labels bench --capacity {capacity} --work-dir {Path.Combine(cluster._directory, name)} --name {name}",
-                new() { ["Logging__LogLevel__Default"] = "Warning" }));
+            var options = $"--server {cluster.Url} --token {token} --labels bench --capacity {capacity} --work-dir {Path.Combine(cluster._directory, name)} --name {name}";
+            Dictionary<string, string> quiet = new() { ["Logging__LogLevel__Default"] = "Warning" };
+            cluster.Agents.Add(nativeAgent is null
+                ? cluster.Start($"agent {options}", quiet)
+                : cluster.Start(new ProcessStartInfo(Path.GetFullPath(nativeAgent), options), quiet));
         }
         await cluster.WaitForAgentsAsync(agents);
         return cluster;
@@ -143,15 +147,15 @@ internal sealed class BenchCluster : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private Process Start(string arguments, Dictionary<string, string> environment)
+    private Process Start(string arguments, Dictionary<string, string> environment) =>
+        Start(new ProcessStartInfo("dotnet", $"\"{BatonDll}\" {arguments}"), environment);
+
+    private Process Start(ProcessStartInfo start, Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", $"\"{BatonDll}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = _directory;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -21,6 +21,12 @@ internal static class ThroughputBench
     private const int WarmUpBatch = 100;
     private const string TrueRecipe = "steps:\n  - name: true\n    run: \"true\"\n";
 
+    /// <summary>The native baton-agent the agents start from, when `make bench` built it (BATON_BENCH_AGENT); else `baton agent`.</summary>
+    private static readonly string? NativeAgent = Environment.GetEnvironmentVariable("BATON_BENCH_AGENT") is { Length: > 0 } path ? path : null;
+
+    /// <summary>Which agent executable was measured, for the "compared with" column.</summary>
+    private static string AgentKind => NativeAgent is null ? "baton agent (JIT)" : "baton-agent (native AOT)";
+
     /// <param name="warmUpSeconds">At most this long warming each side (<see cref="WarmUp"/>); a quick look passes less and measures colder.</param>
     public static async Task<int> RunAsync(string batonDll, string hangfireDll, string postgres, int runs, int idleSeconds, string resultsPath,
         int warmUpSeconds)
@@ -74,13 +80,13 @@ internal static class ThroughputBench
             new("db commits per job (hangfire)", Round(hangfire.GetProperty("commitsPerJob").GetDouble()), "commits", "", peerName),
             .. idleSeconds > 0 ? IdleResults(baton, hangfire, idleSeconds, peerName) : [],
             new("CPU per run: server", Round(baton.Cpu.Server), "ms", "", "user + system time of baton server over the measured runs / runs"),
-            new("CPU per run: agents", Round(baton.Cpu.Agents), "ms", "", $"the {Agents} baton agent processes, their steps not included"),
+            new("CPU per run: agents", Round(baton.Cpu.Agents), "ms", "", $"the {Agents} {AgentKind} processes, their steps not included"),
             new("CPU per run: step processes", Round(baton.Cpu.Steps), "ms", "", "what the agents' ended children used: the step wrapper (setsid, bash) and true"),
             new("CPU per run: PostgreSQL", Round(baton.Cpu.Postgres), "ms", "", "every postgres process on the machine"),
             new("server memory idle", Round(baton.ServerIdleMB), "MB", "<= 100", "VmRSS, PostgreSQL, 4 agents connected"),
-            new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", "VmRSS, largest of the 4 agents"),
+            new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", $"VmRSS, largest of the {Agents} {AgentKind} processes"),
             new("server memory peak (throughput)", Round(baton.ServerPeakMB), "MB", "", "VmHWM"),
-            new("agent memory peak (throughput)", Round(baton.AgentPeakMB), "MB", "", "VmHWM, largest of the 4 agents"),
+            new("agent memory peak (throughput)", Round(baton.AgentPeakMB), "MB", "", $"VmHWM, largest of the {Agents} {AgentKind} processes"),
             new("hangfire process memory peak", Round(hangfire.GetProperty("peakMemoryMB").GetDouble()), "MB", "", "VmHWM of the peer's one process"),
         ];
     }
@@ -121,7 +127,8 @@ internal static class ThroughputBench
         await using var database = await BenchDatabase.CreateAsync(postgres);
         // A block of its own: the cluster stops before its database is dropped.
         {
-            await using var cluster = await BenchCluster.StartAsync(batonDll, database.ConnectionString, agents: Agents, capacity: Capacity);
+            await using var cluster = await BenchCluster.StartAsync(batonDll, database.ConnectionString, agents: Agents, capacity: Capacity,
+                nativeAgent: NativeAgent);
             var (project, workItem) = await cluster.WorkItemAsync(TrueRecipe);
             var done = 0;
             var warm = await WarmUp.UntilJitSettlesAsync(

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Baton.Agent.Logs;
 using Baton.Contracts.Agents;
 using Baton.Contracts.Json;
@@ -42,7 +43,8 @@ public sealed class AgentClient : ILogTransport
 
     public async Task<RegisterAgentResponse> RegisterAsync(RegisterAgentRequest request, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync<RegisterAgentResponse>(HttpMethod.Post, "api/agents/register", request, CallTimeout, cancellationToken);
+        var reply = await CallAsync(HttpMethod.Post, "api/agents/register", request, Json.RegisterAgentRequest, Json.RegisterAgentResponse, CallTimeout,
+            cancellationToken);
         return reply is { Status: HttpStatusCode.OK, Body: { } registered } ? registered : throw reply.Failure("register");
     }
 
@@ -50,7 +52,7 @@ public sealed class AgentClient : ILogTransport
     public async Task<ClaimedRun?> ClaimAsync(long agentId, ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reply = await CallAsync<ClaimedRun>(HttpMethod.Post, $"api/agents/{Id(agentId)}/claim", request,
+        var reply = await CallAsync(HttpMethod.Post, $"api/agents/{Id(agentId)}/claim", request, Json.ClaimRequest, Json.ClaimedRun,
             TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken);
         return reply switch
         {
@@ -65,7 +67,7 @@ public sealed class AgentClient : ILogTransport
     public async Task<LeaseResult> RenewLeaseAsync(long runId, LeaseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reply = await CallAsync<LeaseResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/lease", request,
+        var reply = await CallAsync(HttpMethod.Post, $"api/runs/{Id(runId)}/lease", request, Json.LeaseRequest, Json.LeaseResponse,
             TimeSpan.FromSeconds(request.WaitSeconds ?? 0) + PollSlack, cancellationToken, runId);
         return reply switch
         {
@@ -76,12 +78,14 @@ public sealed class AgentClient : ILogTransport
     }
 
     public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
-        ToWriteResult(await CallAsync<NoBody>(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, CallTimeout, cancellationToken, runId));
+        ToWriteResult(await CallAsync(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, Json.StepUpdate, UnreadAnswer, CallTimeout,
+            cancellationToken, runId));
 
     /// <summary>Reports the run's end; the answer may carry the agent's next run (see <see cref="CompleteRequest.ClaimFor"/>).</summary>
     public async Task<CompleteResult> CompleteAsync(long runId, CompleteRequest request, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync<CompleteResponse>(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, CallTimeout, cancellationToken, runId);
+        var reply = await CallAsync(HttpMethod.Post, $"api/runs/{Id(runId)}/complete", request, Json.CompleteRequest, Json.CompleteResponse, CallTimeout,
+            cancellationToken, runId);
         return new CompleteResult(ToWriteResult(reply), Remember(reply.Body?.Next));
     }
 
@@ -104,7 +108,7 @@ public sealed class AgentClient : ILogTransport
     async Task<LogDelivery> ILogTransport.SendAsync(long runId, SpooledBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var reply = await SendAsync<NoBody>(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, CallTimeout, cancellationToken, runId);
+        var reply = await SendAsync(HttpMethod.Post, $"api/runs/{Id(runId)}/logs", batch.Json, UnreadAnswer, CallTimeout, cancellationToken, runId);
         return reply.Status switch
         {
             HttpStatusCode.OK or HttpStatusCode.NoContent => LogDelivery.Accepted,
@@ -114,6 +118,9 @@ public sealed class AgentClient : ILogTransport
             _ => LogDelivery.Refused,
         };
     }
+
+    // Generated code, not reflection: the native baton-agent has none to spare (AgentJsonContext).
+    private static AgentJsonContext Json => AgentJsonContext.Wire;
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
@@ -127,12 +134,13 @@ public sealed class AgentClient : ILogTransport
     };
 
     // Serialized up front: a body with a Content-Length passes proxies that refuse chunked requests.
-    private Task<Reply<T>> CallAsync<T>(HttpMethod method, string path, object body, TimeSpan timeout, CancellationToken cancellationToken,
-        long? runId = null) where T : class =>
-        SendAsync<T>(method, path, JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), BatonJson.Options), timeout, cancellationToken, runId);
+    private Task<Reply<T>> CallAsync<TBody, T>(HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> bodyJson, JsonTypeInfo<T>? answerJson,
+        TimeSpan timeout, CancellationToken cancellationToken, long? runId = null) where T : class =>
+        SendAsync(method, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyJson), answerJson, timeout, cancellationToken, runId);
 
+    /// <param name="answerJson">How to read a 200 answer's body; null when it is not read.</param>
     /// <param name="runId">The run the call is about: it carries that run's job token when the claim gave one.</param>
-    private async Task<Reply<T>> SendAsync<T>(HttpMethod method, string path, ReadOnlyMemory<byte> json, TimeSpan timeout,
+    private async Task<Reply<T>> SendAsync<T>(HttpMethod method, string path, ReadOnlyMemory<byte> json, JsonTypeInfo<T>? answerJson, TimeSpan timeout,
         CancellationToken cancellationToken, long? runId = null) where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -144,8 +152,8 @@ public sealed class AgentClient : ILogTransport
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var value = response.StatusCode == HttpStatusCode.OK && typeof(T) != typeof(NoBody)
-                ? await response.Content.ReadFromJsonAsync<T>(BatonJson.Options, deadline.Token)
+            var value = response.StatusCode == HttpStatusCode.OK && answerJson is not null
+                ? await response.Content.ReadFromJsonAsync(answerJson, deadline.Token)
                 : null;
             return new Reply<T>(method, path, response.StatusCode, value, null);
         }
@@ -165,6 +173,8 @@ public sealed class AgentClient : ILogTransport
 
     /// <summary>Marks calls whose answer body is not read.</summary>
     private sealed class NoBody;
+
+    private static JsonTypeInfo<NoBody>? UnreadAnswer => null;
 
     /// <summary>A call's outcome: a status (null when no answer came) and, for 200, the body.</summary>
     private sealed record Reply<T>(HttpMethod Method, string Path, HttpStatusCode? Status, T? Body, string? Error) where T : class

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Baton.Agent.Client;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -31,6 +32,13 @@ internal static class Retries
         WhileAnswered(clock, failed, DelayBackoffType.Exponential, first, max);
 
     /// <summary>A retry on the call's answer (an exception passes through), jittered, on the agent's clock, until the token fires.</summary>
+    /// <remarks>
+    /// Polly's typed AddRetry asks the trimmer to keep every member of <typeparamref name="T"/> because it validates its options
+    /// with data annotations, which read the members of <see cref="RetryStrategyOptions{T}"/> (set right here), never those of
+    /// the answer type. Keeping all of an enum's members (WriteResult, LogDelivery) would keep <see cref="Enum.GetValues(Type)"/>
+    /// too, which native code cannot run, so the request is declined here rather than passed on to every caller.
+    /// </remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Polly reflects over its options, not over the answer type.")]
     private static ResiliencePipeline<T> WhileAnswered<T>(TimeProvider clock, Func<T, bool> failed, DelayBackoffType backoff, TimeSpan delay,
         TimeSpan? maxDelay) =>
         new ResiliencePipelineBuilder<T> { TimeProvider = clock }.AddRetry(new RetryStrategyOptions<T>

@@ -23,7 +23,7 @@ public sealed class LogSpool(string directory)
         System.IO.Directory.CreateDirectory(Directory);
         var path = PathOf(batch.Seq);
         var temporary = path + ".tmp";
-        var json = JsonSerializer.SerializeToUtf8Bytes(batch, BatonJson.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(batch, AgentJsonContext.Wire.LogBatch);
         await File.WriteAllBytesAsync(temporary, json, cancellationToken);
         File.Move(temporary, path, overwrite: true);
         return new SpooledBatch(batch.Seq, json);
@@ -40,7 +40,7 @@ public sealed class LogSpool(string directory)
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
             await using var stream = File.OpenRead(file);
-            batches.Add((await JsonSerializer.DeserializeAsync<LogBatch>(stream, BatonJson.Options, cancellationToken))!);
+            batches.Add((await JsonSerializer.DeserializeAsync(stream, AgentJsonContext.Wire.LogBatch, cancellationToken))!);
         }
         return batches;
     }

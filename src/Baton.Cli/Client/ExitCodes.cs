@@ -8,7 +8,7 @@ internal static class ExitCodes
     /// <summary>The followed run failed (a step exited non-zero, or it was lost for good).</summary>
     public const int RunFailed = 1;
     /// <summary>Bad arguments, an invalid recipe file, or a request the server refused as invalid.</summary>
-    public const int Usage = 2;
+    public const int Usage = Agent.Cli.BatonCommandLine.UsageError;
     /// <summary>The followed run was cancelled, or its approval rejected.</summary>
     public const int RunCancelled = 3;
     public const int RunTimedOut = 4;

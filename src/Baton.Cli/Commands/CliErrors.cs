@@ -6,7 +6,7 @@ namespace Baton.Cli.Commands;
 /// <summary>Start-up failures a person can fix, reported as one line on stderr with exit code 2.</summary>
 internal static class CliErrors
 {
-    public const int ConfigurationError = 2;
+    public const int ConfigurationError = Agent.Cli.BatonCommandLine.UsageError;
 
     public static async Task<int> GuardAsync(Func<Task<int>> action)
     {

@@ -14,8 +14,6 @@ namespace Baton.Core.Secrets;
 /// </summary>
 public static class SecretForms
 {
-    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static IReadOnlyList<string> Of(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -24,8 +22,10 @@ public static class SecretForms
         forms.AddRange(Base64(value));
         forms.Add(Uri.EscapeDataString(value));
         forms.Add(WebUtility.UrlEncode(value));
-        forms.Add(WithoutQuotes(JsonSerializer.Serialize(value)));
-        forms.Add(WithoutQuotes(JsonSerializer.Serialize(value, RelaxedJson)));
+        // A JSON string's content as System.Text.Json writes it, with its default and its relaxed encoder (no reflection:
+        // the native agent masks too).
+        forms.Add(JsonEncodedText.Encode(value).Value);
+        forms.Add(JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value);
         forms.Add(EscapeJsonMinimally(value));
         return [.. forms.Where(f => f.Length >= SecretMasker.MinimumLength).Distinct(StringComparer.Ordinal)];
     }
@@ -78,8 +78,6 @@ public static class SecretForms
             }
         }
     }
-
-    private static string WithoutQuotes(string json) => json[1..^1];
 
     /// <summary>
     /// What jq, Python's <c>json.dumps(ensure_ascii=False)</c> and most tools print: only the

@@ -81,9 +81,29 @@ public sealed class ExecutionCluster : IAsyncDisposable
         var agent = BatonProcess.Start(
             $"agent --server {Server.Url} --token {_agentToken} --labels {labels} --capacity {capacity} --work-dir \"{workDir}\" --name {name} {options}",
             workingDirectory: _directory);
+        return await RegisteredAsync(agent, name);
+    }
+
+    /// <summary>
+    /// The native agent at <paramref name="executable"/>, told its server and token through BATON_SERVER and BATON_TOKEN
+    /// (the other options as for <see cref="StartAgentAsync"/>).
+    /// </summary>
+    public async Task<BatonProcess> StartNativeAgentAsync(string executable, string name, string labels, int capacity)
+    {
+        _agentToken ??= await TokenAsync("agent");
+        var workDir = Path.Combine(_directory, "agents", name);
+        var agent = BatonProcess.StartExecutable(executable, $"--labels {labels} --capacity {capacity} --work-dir \"{workDir}\" --name {name}",
+            new Dictionary<string, string> { ["BATON_SERVER"] = Server.Url, ["BATON_TOKEN"] = _agentToken }, _directory);
+        return await RegisteredAsync(agent, name);
+    }
+
+    /// <summary>Waits until the server lists <paramref name="agent"/> as seen within the last 3 s.</summary>
+    private async Task<BatonProcess> RegisteredAsync(BatonProcess agent, string name)
+    {
         _agents.Add(agent);
         await Eventually.TrueAsync(async () =>
         {
+            Assert.False(agent.HasExited, $"agent {name} exited:\n{agent.Output}");
             var agents = await Admin.GetFromJsonAsync<JsonElement>("/api/agents");
             return agents.EnumerateArray().Any(a => a.GetProperty("name").GetString() == name && a.GetProperty("status").GetString() != "lost"
                 && DateTimeOffset.Parse(a.GetProperty("lastSeenAt").GetString()!, CultureInfo.InvariantCulture) > TimeProvider.System.GetUtcNow().AddSeconds(-3));

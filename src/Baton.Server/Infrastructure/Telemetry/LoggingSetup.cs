@@ -1,11 +1,11 @@
+using Baton.Contracts.Observability;
 using Baton.Server.Configuration;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Baton.Server.Infrastructure.Telemetry;
 
 /// <summary>
 /// Log output: readable lines by default; with <c>Logs:Format=json</c> (<c>BATON_Logs__Format=json</c>) one JSON object per
-/// line for log shippers, with the scopes (request id, trace and span ids) as fields.
+/// line for log shippers, with the scopes (request id, trace and span ids) as fields (<see cref="LogFormat"/>, shared with the agent).
 /// </summary>
 public static class LoggingSetup
 {
@@ -15,32 +15,14 @@ public static class LoggingSetup
     public static WebApplicationBuilder AddBatonLogging(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddValidated<LogsOptions>(options => Check(options.Format), Section);
+        builder.Services.AddValidated<LogsOptions>(options => LogFormat.Check(options.Format, FormatKey), Section);
         // Every entry written during a traced operation carries its trace and span ids.
         builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        if (IsJson(builder.Configuration[FormatKey]))
+        if (LogFormat.IsJson(builder.Configuration[FormatKey]))
         {
-            builder.Logging.AddJsonConsole(Json);
+            builder.Logging.AddJsonConsole(LogFormat.ConfigureJsonConsole);
         }
         return builder;
-    }
-
-    /// <summary>True for "json", false for "text" or nothing; anything else is refused at start (see <see cref="Check"/>).</summary>
-    public static bool IsJson(string? format) => string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Why <paramref name="format"/> is not a log format, or null.</summary>
-    public static string? Check(string? format) =>
-        format is null || IsJson(format) || string.Equals(format, "text", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"{FormatKey} must be text or json (got '{format}')";
-
-    /// <summary>The JSON console formatter's settings, shared with the agent's command line.</summary>
-    public static void Json(JsonConsoleFormatterOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.IncludeScopes = true;
-        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        options.UseUtcTimestamp = true;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Baton.Contracts.Observability;
 using Baton.Server.Infrastructure.Auth;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -8,9 +9,6 @@ namespace Baton.Server.Infrastructure.Telemetry;
 
 public static class TelemetrySetup
 {
-    /// <summary>The standard variable naming an OTLP collector; when it is set, metrics and traces are also exported there.</summary>
-    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     /// <summary>The runtime's built-in meter (.NET 9 and later).</summary>
     private const string RuntimeMeter = "System.Runtime";
 
@@ -27,7 +25,7 @@ public static class TelemetrySetup
         builder.Services.AddSingleton<StateGauges>();
         builder.Services.AddSingleton<BatonMetrics>();
         builder.Services.AddSingleton<ProjectKeys>();
-        var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
+        var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Otlp.EndpointVariable));
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("baton-server"))
             .WithMetrics(metrics =>

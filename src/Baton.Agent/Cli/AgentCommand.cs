@@ -1,28 +1,36 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Baton.Agent;
 using Baton.Agent.Hosting;
 using Baton.Agent.Tracing;
-using Baton.Server.Infrastructure.Telemetry;
+using Baton.Contracts.Observability;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace Baton.Cli.Commands;
+namespace Baton.Agent.Cli;
 
 /// <summary>
-/// `baton agent`: claims runs from a server and executes them on this machine until SIGTERM or
-/// Ctrl-C, then drains (running runs finish, up to the drain grace) and exits 0.
+/// `baton agent`, and the whole of the native `baton-agent`: claims runs from a server and executes them on this machine
+/// until SIGTERM or Ctrl-C, then drains (running runs finish, up to the drain grace) and exits 0.
 /// </summary>
-internal static class AgentCommand
+public static class AgentCommand
 {
     public const string ServerVariable = "BATON_SERVER";
     public const string TokenVariable = "BATON_TOKEN";
     public const string LogFormatVariable = "BATON_LOG_FORMAT";
 
-    public static Command Create()
+    private const string Description = "Run an agent: claim runs from a Baton server and execute their steps here";
+
+    /// <summary>The <c>agent</c> command of <c>baton</c>.</summary>
+    public static Command Create() => Configure(new Command("agent", Description), "baton");
+
+    /// <summary>The agent as a program of its own: the options are the root command's (<c>baton-agent --server URL ...</c>).</summary>
+    public static RootCommand CreateRoot() => Configure(new RootCommand(Description), "baton-agent");
+
+    /// <param name="program">How error messages name the program.</param>
+    private static T Configure<T>(T command, string program) where T : Command
     {
         var server = new Option<string?>("--server") { Description = $"The Baton server's URL (or {ServerVariable})" };
         var token = new Option<string?>("--token") { Description = $"An agent token (or {TokenVariable})" };
@@ -32,10 +40,10 @@ internal static class AgentCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Directory for run workspaces and the log spool (default: a temp directory)" };
         var name = new Option<string?>("--name") { Description = "The agent's name on the server (default: the machine name)" };
         var logFormat = new Option<string?>("--log-format") { Description = $"text (default) or json: one object per line, with run and trace ids (or {LogFormatVariable})" };
-        var command = new Command("agent", "Run an agent: claim runs from a Baton server and execute their steps here")
+        foreach (var option in new Option[] { server, token, labels, capacity, workDir, name, logFormat })
         {
-            server, token, labels, capacity, workDir, name, logFormat,
-        };
+            command.Options.Add(option);
+        }
         // A synchronous action on purpose: System.CommandLine gives an asynchronous action only a short
         // grace after SIGTERM before it exits, and draining needs up to the drain grace and more.
         command.SetAction(result =>
@@ -43,17 +51,17 @@ internal static class AgentCommand
             var (options, problems) = Read(result.GetValue(server), result.GetValue(token), result.GetValue(labels),
                 result.GetValue(capacity), result.GetValue(workDir), result.GetValue(name));
             var format = result.GetValue(logFormat) ?? Environment.GetEnvironmentVariable(LogFormatVariable);
-            if (LoggingSetup.Check(format) is { } badFormat)
+            if (LogFormat.Check(format, "--log-format") is { } badFormat)
             {
-                problems = [.. problems, badFormat.Replace(LoggingSetup.FormatKey, "--log-format", StringComparison.Ordinal)];
+                problems = [.. problems, badFormat];
                 options = null;
             }
             if (options is null)
             {
-                Console.Error.WriteLine($"baton: invalid options: {string.Join("; ", problems)}");
-                return CliErrors.ConfigurationError;
+                Console.Error.WriteLine($"{program}: invalid options: {string.Join("; ", problems)}");
+                return BatonCommandLine.UsageError;
             }
-            return RunAsync(options, LoggingSetup.IsJson(format)).GetAwaiter().GetResult();
+            return RunAsync(options, LogFormat.IsJson(format)).GetAwaiter().GetResult();
         });
         return command;
     }
@@ -67,7 +75,7 @@ internal static class AgentCommand
         {
             if (jsonLogs)
             {
-                logging.AddJsonConsole(LoggingSetup.Json);
+                logging.AddJsonConsole(LogFormat.ConfigureJsonConsole);
             }
             else
             {
@@ -79,7 +87,7 @@ internal static class AgentCommand
             }
         });
         // Spans go to an OpenTelemetry collector when one is named (OTEL_EXPORTER_OTLP_ENDPOINT), as the server's do.
-        using var tracing = Environment.GetEnvironmentVariable(TelemetrySetup.OtlpEndpointVariable) is { Length: > 0 }
+        using var tracing = Environment.GetEnvironmentVariable(Otlp.EndpointVariable) is { Length: > 0 }
             ? Sdk.CreateTracerProviderBuilder().AddSource(AgentTracing.SourceName)
                 .ConfigureResource(resource => resource.AddService("baton-agent")).AddOtlpExporter().Build()
             : null;
@@ -101,7 +109,7 @@ internal static class AgentCommand
     }
 
     /// <summary>Options from the command line, falling back to the environment; null with every problem when invalid.</summary>
-    internal static (AgentOptions? Options, IReadOnlyList<string> Problems) Read(string? server, string? token, string? labels, string? capacity,
+    public static (AgentOptions? Options, IReadOnlyList<string> Problems) Read(string? server, string? token, string? labels, string? capacity,
         string? workDir, string? name)
     {
         var problems = new List<string>();
