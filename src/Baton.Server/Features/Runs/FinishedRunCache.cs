@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Baton.Core.Runs;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -22,7 +23,7 @@ public sealed class FinishedRunCache : IDisposable
     public FinishedRunCache(TimeProvider clock) =>
         _runs = new MemoryCache(new MemoryCacheOptions { SizeLimit = SizeLimit, Clock = new SystemClockAdapter(clock) });
 
-    public bool TryGet(long runId, out RunDto run) => _runs.TryGetValue(runId, out run!);
+    public bool TryGet(long runId, [MaybeNullWhen(false)] out RunDto run) => _runs.TryGetValue(runId, out run);
 
     /// <summary>Keeps the detail when the run is final; any other run may change at any moment, so it is never kept.</summary>
     public void Offer(RunDto run)
