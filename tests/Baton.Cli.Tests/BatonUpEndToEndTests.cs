@@ -197,18 +197,26 @@ public sealed class BatonUpEndToEndTests : IDisposable
     {
         var http = new HttpClient { BaseAddress = new Uri(baton.Url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        await Eventually.ReturnsAsync(async () =>
+        try
         {
-            Assert.False(baton.HasExited, $"baton exited early:\n{baton.Output}");
-            try
+            await Eventually.ReturnsAsync(async () =>
             {
-                return (await http.GetAsync("/healthz/ready")).IsSuccessStatusCode ? "ready" : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, StartTimeout, $"baton at {baton.Url} to be ready");
+                Assert.False(baton.HasExited, $"baton exited early:\n{baton.Output}");
+                try
+                {
+                    return (await http.GetAsync("/healthz/ready")).IsSuccessStatusCode ? "ready" : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            }, StartTimeout, $"baton at {baton.Url} to be ready");
+        }
+        catch (TimeoutException timeout)
+        {
+            // What the process said is the only clue to why it never became ready.
+            throw new TimeoutException($"{timeout.Message}; its output:\n{baton.Output}", timeout);
+        }
         return http;
     }
 
