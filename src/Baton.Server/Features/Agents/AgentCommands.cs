@@ -26,7 +26,6 @@ namespace Baton.Server.Features.Agents;
 public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGate gate, BatonMetrics metrics, IOptions<RunOptions> options,
     SecretVault secrets, AgentSightings sightings, JobTokenCache jobTokens, TimeProvider clock)
 {
-    private static readonly TimeSpan SightingPrecision = TimeSpan.FromSeconds(5);
     private static readonly IReadOnlyDictionary<string, string> NoSecrets = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <param name="tokenId">The caller's agent token: the one that may claim for the agent from now on.</param>
@@ -127,17 +126,17 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
     }
 
     /// <summary>
-    /// The agent, from <see cref="AgentSightings"/> when read lately, after recording that it was seen. A busy agent claims
-    /// many times a second; being seen matters at the scale of its silence limit (70 s by default), so a sighting less than
-    /// <see cref="SightingPrecision"/> old is not written again. Otherwise one statement writes the sighting and reads the row:
-    /// an idle agent's long poll starts with it, and a separate read and write were two transactions each time.
+    /// The agent, after recording that it was seen: one statement writes the last-seen time and reads the row back (an idle
+    /// agent's long poll starts with it, and a separate read and write were two transactions each time). A busy agent claims
+    /// many times a second; being seen matters at the scale of its silence limit (70 s by default), so an agent seen less
+    /// than <see cref="AgentSightings.Freshness"/> ago, with the same draining flag, is answered from that sighting.
     /// </summary>
     private async Task<Agent?> TouchAsync(long agentId, bool draining, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (sightings.TryGet(agentId, now, out var sighting) && sighting.Draining == draining && now - sighting.SeenAt < SightingPrecision)
+        if (sightings.TryGet(agentId, now, out var seen) && seen.Draining == draining)
         {
-            return sighting.Agent;
+            return seen;
         }
         Agent? agent;
         using (await gate.EnterAsync(cancellationToken))
@@ -149,7 +148,7 @@ public sealed class AgentCommands(BatonDbContext db, RunSignals signals, WriteGa
             sightings.Forget(agentId);
             return null;
         }
-        sightings.Remember(new AgentSightings.Sighting(agent, now, now, draining));
+        sightings.Remember(agent, now);
         return agent;
     }
 

@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Baton.Core.Agents;
 
 namespace Baton.Server.Features.Agents;
 
 /// <summary>
-/// The agents this replica read lately, so a claim does not read its agent's row every time: a busy agent claims
-/// after every run (the completion's eager dispatch), and each read was a transaction of its own. A row is trusted
-/// for <see cref="Freshness"/>: labels, capacity or token changed by a registration on another replica take that
-/// long to reach this one's claims (on this replica, registering forgets the entry at once).
+/// The agents this replica saw lately, so a claim does not touch its agent's row every time: a busy agent claims
+/// after every run (the completion's eager dispatch), and each touch is a transaction of its own. A row, read back by
+/// the touch that recorded the agent as seen, is trusted for <see cref="Freshness"/>: labels, capacity or token changed
+/// by a registration on another replica take that long to reach this one's claims (on this replica, registering forgets
+/// the entry at once), and the agent's last-seen time is that much behind at most.
 /// </summary>
 public sealed class AgentSightings
 {
@@ -24,19 +26,22 @@ public sealed class AgentSightings
     // By label set, not by agent: what one agent found of the queue holds for every agent that matches the same runs.
     private readonly ConcurrentDictionary<string, (long Generation, DateTimeOffset At)> _foundNothingAt = new(StringComparer.Ordinal);
 
-    /// <param name="Agent">The row as read (never changed in place).</param>
-    /// <param name="ReadAt">When it was read.</param>
-    /// <param name="SeenAt">The last-seen time the database holds for it.</param>
-    /// <param name="Draining">The draining flag the database holds for it.</param>
-    public sealed record Sighting(Agent Agent, DateTimeOffset ReadAt, DateTimeOffset SeenAt, bool Draining);
+    /// <param name="Agent">The row as the touch read it back (never changed in place).</param>
+    /// <param name="At">When: the last-seen time that touch wrote.</param>
+    private sealed record Sighting(Agent Agent, DateTimeOffset At);
 
-    public bool TryGet(long agentId, DateTimeOffset now, out Sighting sighting) =>
-        _agents.TryGetValue(agentId, out sighting!) && now - sighting.ReadAt < Freshness;
-
-    public void Remember(Sighting sighting)
+    /// <summary>The agent as seen less than <see cref="Freshness"/> ago, if it was.</summary>
+    public bool TryGet(long agentId, DateTimeOffset now, [MaybeNullWhen(false)] out Agent agent)
     {
-        ArgumentNullException.ThrowIfNull(sighting);
-        _agents[sighting.Agent.Id] = sighting;
+        agent = _agents.TryGetValue(agentId, out var sighting) && now - sighting.At < Freshness ? sighting.Agent : null;
+        return agent is not null;
+    }
+
+    /// <summary>Remembers the row a touch at <paramref name="at"/> read back.</summary>
+    public void Remember(Agent agent, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        _agents[agent.Id] = new Sighting(agent, at);
     }
 
     public void Forget(long agentId) => _agents.TryRemove(agentId, out _);

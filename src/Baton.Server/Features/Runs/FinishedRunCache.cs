@@ -9,7 +9,7 @@ namespace Baton.Server.Features.Runs;
 /// and dashboards repeat most (a CI script polling `GET /api/runs/{id}` until the end, then again for its result).
 /// A finished run never changes (<see cref="RunStateMachine.IsFinal"/>: no transition leaves a final state, log lines are
 /// accepted only while running) and runs are never deleted, so nothing needs evicting; the lifetime only bounds how long a
-/// hand edit of the database stays unseen, and the size limit bounds the memory (about 100 bytes per unit).
+/// hand edit of the database stays unseen, and the size limit bounds the memory.
 /// </summary>
 public sealed class FinishedRunCache : IDisposable
 {
