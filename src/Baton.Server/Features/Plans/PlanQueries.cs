@@ -47,8 +47,10 @@ public sealed class PlanQueries(BatonDbContext db, Scheduler scheduler, WaitingR
             from item in db.PlanItems.AsNoTracking()
             join plan in db.Plans on item.PlanId equals plan.Id
             where plan.Status == PlanStatus.Running && (item.Status == PlanItemStatus.Waiting || item.Status == PlanItemStatus.Ready)
-            orderby item.Priority descending, item.Id
-            select item.PlanId).Distinct().Take(limit).ToListAsync(cancellationToken);
+            // Grouped, not Distinct() after the order: Distinct drops the order, and the limit then kept any plans.
+            group item by item.PlanId into planItems
+            orderby planItems.Max(i => i.Priority) descending, planItems.Min(i => i.Id)
+            select planItems.Key).Take(limit).ToListAsync(cancellationToken);
         foreach (var planId in waitingItems)
         {
             var plan = (await GetAsync(planId, cancellationToken)).Value!;

@@ -24,7 +24,7 @@ public sealed class ApprovalExpiry(BatonDbContext db, AuditTrail audit, RunSigna
     {
         var now = clock.GetUtcNow();
         var due = await db.RunApprovals.AsNoTracking().Where(a => a.Outcome == ApprovalOutcome.Pending && a.ExpiresAt <= now)
-            .Select(a => a.RunId).Take(100).ToListAsync(cancellationToken);
+            .OrderBy(a => a.ExpiresAt).Select(a => a.RunId).Take(100).ToListAsync(cancellationToken);
         foreach (var runId in due)
         {
             if (await ExpireAsync(runId, now, cancellationToken) is { } expired)
