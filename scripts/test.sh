@@ -12,14 +12,14 @@ scripts/ensure-package.sh prometheus promtool
 # The UI tests drive Debian's Chromium (never a browser a test tool downloads). Missing, it fails the run under CI
 # and leaves the UI tests out elsewhere (below), so its installer's failure is not the end here.
 scripts/ensure-package.sh chromium /usr/bin/chromium || true
-filter=()
+lanes=()
 if [[ ! -x /usr/bin/chromium ]]; then
   if [[ "${CI:-}" == "true" ]]; then
     echo "test: /usr/bin/chromium is missing and could not be installed; the UI tests need it (CI may skip nothing)" >&2
     exit 1
   fi
   echo "test: WARNING: /usr/bin/chromium is missing (install Debian's chromium package); the UI tests are left out of this run" >&2
-  filter=(--filter "FullyQualifiedName!~Baton.Ui.Tests")
+  lanes=(--no-ui)
 fi
 RESULTS="$(mktemp -d /tmp/baton-test.XXXXXX)"
 dotnet build Baton.slnx -c "${CONFIG:-Debug}" -nologo -v quiet
@@ -28,8 +28,7 @@ dotnet build Baton.slnx -c "${CONFIG:-Debug}" -nologo -v quiet
 export BATON_NATIVE_AGENT="$RESULTS/native/baton-agent"
 dotnet publish src/Baton.Agent.Cli -c "${CONFIG:-Debug}" -r linux-x64 -o "$RESULTS/native" -nologo -v quiet
 status=0
-scripts/with-postgres.sh dotnet test Baton.slnx -c "${CONFIG:-Debug}" --no-build -nologo "${filter[@]}" \
-  --logger "trx" --results-directory "$RESULTS" || status=$?
+scripts/with-postgres.sh scripts/test-lanes.sh "$RESULTS" "${lanes[@]}" || status=$?
 # One closing line over every test project (each prints its own summary above).
 passed=0 failed=0 skipped=0
 for trx in "$RESULTS"/*.trx; do
