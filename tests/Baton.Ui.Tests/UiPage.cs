@@ -71,8 +71,25 @@ public sealed class UiPage : IAsyncDisposable
         await Page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
         await Page.GetByLabel("Token").FillAsync(token);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        try
+        {
+            await Page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Twice in a clean-clone run the page never left the login form; the timeout alone says nothing of why.
+            throw new TimeoutException(await WhyLoginStayedAsync(path), timeout);
+        }
         await Page.Locator("main h1").First.WaitForAsync();
+    }
+
+    private async Task<string> WhyLoginStayedAsync(string path)
+    {
+        var error = await Page.Locator("#login-error").CountAsync() > 0
+            ? await Page.Locator("#login-error").TextContentAsync(new() { Timeout = 5_000 })
+            : "(no login form on the page)";
+        return $"Logging in did not reach {path}: the page is at {Page.Url}, the form's error says \"{error}\", " +
+               $"refused requests and console errors: [{string.Join("; ", Errors)}]";
     }
 
     /// <summary>Saves a full-page screenshot as a test artifact (BATON_UI_SCREENSHOTS, else screenshots/ beside the tests).</summary>
