@@ -140,6 +140,16 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
         {
             environment[name] = value;
         }
+        if (recipe.Shell != "sh" && SimpleCommand.Parse(step.Run, environment, directory) is var (program, words))
+        {
+            return new ProcessSpec
+            {
+                FileName = program,
+                Arguments = words,
+                WorkingDirectory = directory,
+                Environment = SimpleCommand.EnvironmentAsBashGivesIt(environment, directory, program),
+            };
+        }
         string[] arguments = recipe.Shell == "sh" ? ["-e", "-c", step.Run] : ["-e", "-o", "pipefail", "-c", step.Run];
         return new ProcessSpec
         {

@@ -203,6 +203,40 @@ public sealed class RunExecutorTests : IDisposable
         Assert.DoesNotContain(lines, l => l.Contains("hun", StringComparison.Ordinal) || l.Contains("sesame", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Execute_APlainCommandStartedWithoutBash_SeesWhatBashWouldGiveIt()
+    {
+        // `env` is started in bash's place; `command env` (a builtin first) goes through bash, which execs env itself.
+        // The step's directory is reached through a link, so PWD must be the physical one, as bash's getcwd gives it.
+        Directory.CreateDirectory(Path.Combine(_workspace, "real"));
+        Directory.CreateSymbolicLink(Path.Combine(_workspace, "link"), Path.Combine(_workspace, "real"));
+        var recipe = new RecipeSpec { Steps = [Step("direct", "env") with { Cwd = "link" }, Step("bash", "command env") with { Cwd = "link" }] };
+
+        var report = await ExecuteAsync(recipe);
+
+        Assert.Equal(RunResult.Succeeded, report.Result);
+        // Each step has its own span, hence its own TRACEPARENT; everything else must match.
+        string[] Environment(int step) =>
+        [
+            .. _observer.Lines.Where(l => l.Step == step && l.Source == LogSource.Stdout && !l.Text.StartsWith("TRACEPARENT=", StringComparison.Ordinal))
+                .Select(l => l.Text).Order(StringComparer.Ordinal),
+        ];
+        Assert.Contains($"PWD={Path.Combine(_workspace, "real")}", Environment(1));
+        Assert.Equal(Environment(1), Environment(0));
+    }
+
+    [Fact]
+    public async Task Execute_APlainCommand_EndsWithItsOwnExitCode_AndAMissingOneWithBashs127()
+    {
+        var report = await ExecuteAsync(new RecipeSpec
+        {
+            Steps = [Step("false", "false") with { ContinueOnError = true }, Step("missing", "no-such-program-anywhere --flag")],
+        });
+
+        Assert.Equal([(StepStatus.Failed, 1), (StepStatus.Failed, 127)], report.Steps.Select(s => (s.Status, s.ExitCode ?? -1)));
+        Assert.Contains(_observer.Lines, l => l is { Step: 1, Source: LogSource.Stderr } && l.Text.Contains("command not found", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_workspace, recursive: true);
 
     private sealed class Observer : IRunObserver
