@@ -140,23 +140,18 @@ public sealed class RunExecutor(ProcessRunner runner, TimeProvider clock)
         {
             environment[name] = value;
         }
-        if (recipe.Shell != "sh" && SimpleCommand.Parse(step.Run, environment, directory) is var (program, words))
-        {
-            return new ProcessSpec
-            {
-                FileName = program,
-                Arguments = words,
-                WorkingDirectory = directory,
-                Environment = SimpleCommand.EnvironmentAsBashGivesIt(environment, directory, program),
-            };
-        }
-        string[] arguments = recipe.Shell == "sh" ? ["-e", "-c", step.Run] : ["-e", "-o", "pipefail", "-c", step.Run];
+        // A plain command starts in bash's place (ADR 0014); anything else is bash's (or sh's) to read.
+        var (fileName, arguments, stepEnvironment) = recipe.Shell != "sh" && SimpleCommand.Parse(step.Run, environment, directory) is var (program, words)
+            ? (program, words, SimpleCommand.EnvironmentAsBashGivesIt(environment, directory, program))
+            : recipe.Shell == "sh"
+                ? ("/bin/sh", new[] { "-e", "-c", step.Run }, environment)
+                : ("/bin/bash", new[] { "-e", "-o", "pipefail", "-c", step.Run }, environment);
         return new ProcessSpec
         {
-            FileName = recipe.Shell == "sh" ? "/bin/sh" : "/bin/bash",
+            FileName = fileName,
             Arguments = arguments,
             WorkingDirectory = directory,
-            Environment = environment,
+            Environment = stepEnvironment,
         };
     }
 
