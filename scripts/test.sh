@@ -29,15 +29,7 @@ export BATON_NATIVE_AGENT="$RESULTS/native/baton-agent"
 dotnet publish src/Baton.Agent.Cli -c "${CONFIG:-Debug}" -r linux-x64 -o "$RESULTS/native" -nologo -v quiet
 status=0
 scripts/with-postgres.sh scripts/test-lanes.sh "$RESULTS" "${lanes[@]}" || status=$?
-# One closing line over every test project (each prints its own summary above).
-passed=0 failed=0 skipped=0
-for trx in "$RESULTS"/*.trx; do
-  [[ -e "$trx" ]] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx")"
-  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
-  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
-  skipped=$((skipped + $(sed -E 's/.* notExecuted="([0-9]+)".*/\1/' <<<"$counters")))
-done
+# The closing lines: every failed test by name, then the counts over every project (each prints its own above).
+scripts/trx-summary.sh "$RESULTS" || status=1
 rm -rf "$RESULTS"
-echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
