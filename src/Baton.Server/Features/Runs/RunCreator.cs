@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Baton.Contracts.Json;
 using Baton.Contracts.Recipes;
+using Baton.Core.Keys;
 using Baton.Core.Plans;
 using Baton.Core.Runs;
 using Baton.Core.WorkItems;
@@ -38,17 +39,11 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
         // own, and reading the work item, its recipe and the agents cost five more commits per run than writing it.
         return await InTransactionAsync(async transaction =>
         {
-            var found = await workItems.FindAsync(key, workItemKey, cancellationToken);
-            if (found.Value is not { } workItem)
+            if (await KeyedSourceAsync(key, workItemKey, cancellationToken) is not { } source)
             {
-                return found.Failure!;
+                return await WhyNoSourceAsync(key, workItemKey, cancellationToken);
             }
-            if (workItem.RecipeVersion is null)
-            {
-                return Failure.Conflict($"{workItem.Key} has no recipe yet: PUT /api/projects/{key}/work-items/{workItem.Key}/recipe first");
-            }
-            var source = (await SourceAsync(workItem.Id, cancellationToken))!;
-            var order = new RunOrder(source, RunTrigger.Manual, request.Priority ?? workItem.Priority, actor);
+            var order = new RunOrder(source, RunTrigger.Manual, request.Priority ?? source.WorkItemPriority, actor);
             // Asked before the run is written, while the transaction holds no lock yet. A grouped run's reason depends on its
             // admission, after the commit, and one waiting for approval is answered from the approval.
             var reason = source.Concurrency is null && !source.RunApprovalRequired
@@ -59,16 +54,38 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The source of a run a person starts by keys, in one statement (a project read, then its work item, then the recipe
+    /// were three); null when any of them is missing, which <see cref="WhyNoSourceAsync"/> then names.
+    /// </summary>
+    private async Task<RunSource?> KeyedSourceAsync(string key, string workItemKey, CancellationToken cancellationToken) =>
+        ItemKey.TryParse(workItemKey, ItemKey.WorkItemPrefix, out var number)
+            ? await SourceQuery.For(db)(db, null, key, number).FirstOrDefaultAsync(cancellationToken)
+            : null;
+
+    /// <summary>Why no run can be made of these keys: no such project or work item (404), or no recipe yet (409).</summary>
+    private async Task<Failure> WhyNoSourceAsync(string key, string workItemKey, CancellationToken cancellationToken)
+    {
+        var found = await workItems.FindAsync(key, workItemKey, cancellationToken);
+        return found.Value is { } workItem
+            ? Failure.Conflict($"{workItem.Key} has no recipe yet: PUT /api/projects/{key}/work-items/{workItem.Key}/recipe first")
+            : found.Failure!;
+    }
+
     /// <summary>What a new run of the work item copies from it, its project and its current recipe; null without a recipe.</summary>
     public async Task<RunSource?> SourceAsync(long workItemId, CancellationToken cancellationToken) =>
-        await SourceQuery.For(db)(db, workItemId).FirstOrDefaultAsync(cancellationToken);
+        await SourceQuery.For(db)(db, workItemId, null, 0).FirstOrDefaultAsync(cancellationToken);
 
-    // Compiled once: the scheduler reads a source for every run it starts.
-    private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<RunSource>>> SourceQuery = new(() => EF.CompileAsyncQuery(
-        (BatonDbContext db, long workItemId) =>
+    /// <summary>
+    /// Compiled once: the scheduler reads a source for every run it starts, and a person's start reads one. The work item is
+    /// found by its id, or by its project's key and its number; EF Core writes the SQL once per nullness of the two, so each
+    /// form is a plain indexed lookup.
+    /// </summary>
+    private static readonly CompiledQuery<Func<BatonDbContext, long?, string?, int, IAsyncEnumerable<RunSource>>> SourceQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db, long? workItemId, string? projectKey, int number) =>
             from w in db.WorkItems.AsNoTracking()
-            where w.Id == workItemId
             join p in db.Projects on w.ProjectId equals p.Id
+            where (workItemId == null || w.Id == workItemId) && (projectKey == null || (p.Key == projectKey && w.Number == number))
             join r in db.RecipeVersions on new { WorkItem = w.Id, Version = w.RecipeVersion } equals new { WorkItem = r.WorkItemId, Version = (int?)r.Version }
             select new RunSource
             {
@@ -82,6 +99,7 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
                 MaxRunAttempts = p.MaxRunAttempts,
                 WorkItemId = w.Id,
                 WorkItemNumber = w.Number,
+                WorkItemPriority = w.Priority,
                 Labels = w.Labels,
                 ConcurrencyGroup = w.ConcurrencyGroup,
                 ConcurrencyLimit = w.ConcurrencyLimit,
@@ -164,7 +182,7 @@ public sealed class RunCreator(BatonDbContext db, WorkItemCommands workItems, Co
         {
             db.RunApprovals.Add(approval);
         }
-        var workItem = Core.Keys.ItemKey.WorkItem(source.WorkItemNumber);
+        var workItem = ItemKey.WorkItem(source.WorkItemNumber);
         audit.Record(order.Actor, "run.created", RunCommands.Subject(run), $"{source.ProjectKey}/{workItem} #{number}, recipe {run.RecipeHash}, {run.Status}"
             + (carried ? $", approval carried over from run {order.CarryApprovalFrom} (same recipe)" : ""));
         await db.SaveChangesAsync(cancellationToken);
@@ -201,6 +219,8 @@ public sealed record RunSource
     public required int MaxRunAttempts { get; init; }
     public required long WorkItemId { get; init; }
     public required int WorkItemNumber { get; init; }
+    /// <summary>The work item's own priority: a run started without one gets it.</summary>
+    public int WorkItemPriority { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
     public string? ConcurrencyGroup { get; init; }
     public int? ConcurrencyLimit { get; init; }

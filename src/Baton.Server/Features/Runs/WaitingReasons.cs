@@ -48,19 +48,19 @@ public sealed class WaitingReasons(BatonDbContext db, ConcurrencyGroups groups, 
         ArgumentNullException.ThrowIfNull(labels);
         // A plain captured value: EF would compile a delegate on every call to evaluate `now - silence` inside the query.
         var seenSince = clock.GetUtcNow() - options.Value.AgentSilence;
-        var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= seenSince).ToListAsync(cancellationToken);
-        var matching = agents.Where(a => !a.Draining && a.Matches(labels)).ToList();
+        // One statement: each online agent with the runs it holds. Not this run: an idle agent may have claimed it since it
+        // was read, and must not count as busy with it.
+        var agents = await db.Agents.AsNoTracking().Where(a => a.LastSeenAt >= seenSince)
+            .Select(a => new { Agent = a, Running = db.Runs.Count(r => r.AgentId == a.Id && r.Status == RunStatus.Running && r.Id != runId) })
+            .ToListAsync(cancellationToken);
+        var matching = agents.Where(a => !a.Agent.Draining && a.Agent.Matches(labels)).ToList();
         if (matching.Count == 0)
         {
             return agents.Count == 0 ? "no agent is online"
                 : labels.Count == 0 ? "no online agent is accepting work"
                 : $"no online agent has labels {string.Join(", ", labels)}";
         }
-        var ids = matching.Select(a => (long?)a.Id).ToList();
-        // Not this run: an idle agent may have claimed it since it was read, and must not count as busy with it.
-        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.Id != runId && ids.Contains(r.AgentId))
-            .GroupBy(r => r.AgentId).Select(g => new { Agent = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var busy = matching.Count(a => running.FirstOrDefault(r => r.Agent == a.Id)?.Count >= a.Capacity);
+        var busy = matching.Count(a => a.Running >= a.Agent.Capacity);
         return busy == matching.Count
             ? (matching.Count == 1 ? "the only matching agent is busy" : $"all {matching.Count} matching agents busy")
             : "waiting for an agent to claim it";

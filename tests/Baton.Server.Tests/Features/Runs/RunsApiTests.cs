@@ -49,13 +49,18 @@ public abstract class RunsApiTests<TApp>(TApp app) : ApiTestBase<TApp>(app) wher
         var item = await Admin.RunnableAsync(key);
 
         var noRecipe = await ProblemAsync(await Admin.PostAsync($"/api/projects/{key}/work-items/{bare}/runs", null), HttpStatusCode.Conflict);
-        await ProblemAsync(await Admin.PostAsync($"/api/projects/{key}/work-items/WI-999/runs", null), HttpStatusCode.NotFound);
+        var noItem = await ProblemAsync(await Admin.PostAsync($"/api/projects/{key}/work-items/WI-999/runs", null), HttpStatusCode.NotFound);
+        var notAKey = await ProblemAsync(await Admin.PostAsync($"/api/projects/{key}/work-items/task-1/runs", null), HttpStatusCode.NotFound);
+        var noProject = await ProblemAsync(await Admin.PostAsync($"/api/projects/no-such-{key}/work-items/{item}/runs", null), HttpStatusCode.NotFound);
         var badPriority = await ProblemAsync(
             await Admin.PostAsJsonAsync($"/api/projects/{key}/work-items/{item}/runs", new { priority = 5000 }), HttpStatusCode.BadRequest);
         var viewer = App.Client(await App.TokenAsync(Role.Viewer));
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/projects/{key}/work-items/{item}/runs", null)).StatusCode);
 
-        Assert.Contains("has no recipe yet", noRecipe.GetProperty("detail").GetString());
+        Assert.Equal($"{bare} has no recipe yet: PUT /api/projects/{key}/work-items/{bare}/recipe first", noRecipe.GetProperty("detail").GetString());
+        Assert.Equal($"work item WI-999 does not exist in project '{key}'", noItem.GetProperty("detail").GetString());
+        Assert.Equal("'task-1' is not a work item key (WI-<number>)", notAKey.GetProperty("detail").GetString());
+        Assert.Equal($"project 'no-such-{key}' does not exist", noProject.GetProperty("detail").GetString());
         Assert.True(badPriority.GetProperty("errors").TryGetProperty("priority", out _));
         Assert.Equal(0, await App.DbAsync(db => db.Runs.CountAsync(r => db.Projects.Any(p => p.Id == r.ProjectId && p.Key == key))));
     }
