@@ -38,7 +38,7 @@ public static class AgentsApi
         runs.MapPost("/logs", Logs).Accepts<LogBatch>("application/json").WithSummary("Append a batch of log lines")
             .WithDescription("Stored once per `seq` (a repeated batch is acknowledged again), in order: a batch whose predecessor "
                 + "is missing gets 425. 409 for a stale epoch.")
-            .WithMetadata(new RequestSizeLimitAttribute(16L * 1024 * 1024));
+            .WithMetadata(new RequestSizeLimitAttribute(routes.ServiceProvider.GetRequiredService<IOptions<RunOptions>>().Value.MaxLogBatchBytes));
         runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state")
             .WithDescription("Idempotent: the state replaces the step's; 204 when stored, 409 for a stale epoch.");
         runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
@@ -69,14 +69,25 @@ public static class AgentsApi
 
     /// <summary>The body is read as bytes and checked by <see cref="LogBatchReader"/>: the lines go to storage as sent.</summary>
     private static async Task<Results<Ok<LogBatchReceipt>, ProblemHttpResult>> Logs(long id, HttpRequest request, LogIngestion ingestion,
-        SecretMaskers maskers, BatonDbContext db, CancellationToken cancellationToken)
+        SecretMaskers maskers, BatonDbContext db, IOptions<RunOptions> options, CancellationToken cancellationToken)
     {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return new Failure(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "a log batch is application/json").ToResult();
         }
-        using var body = new MemoryStream(request.ContentLength is { } length and < int.MaxValue ? (int)length : 64 * 1024);
-        await request.Body.CopyToAsync(body, cancellationToken);
+        var limit = options.Value.MaxLogBatchBytes;
+        var tooLarge = Failure.TooLarge($"a log batch may be at most {limit} bytes (Runs:MaxLogBatchBytes); send smaller batches");
+        if (request.ContentLength > limit)
+        {
+            return tooLarge.ToResult();
+        }
+        // Counted here as well as by the server's request limit: a body sent in chunks declares no length, and not every
+        // host (the in-memory test server among them) applies that limit.
+        using var body = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
+        if (!await CopyAtMostAsync(request.Body, body, limit, cancellationToken))
+        {
+            return tooLarge.ToResult();
+        }
         var batch = LogBatchReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length));
         if (batch.Failure is { } invalid)
         {
@@ -84,6 +95,29 @@ public static class AgentsApi
         }
         var masked = LogBatchMasking.Apply(batch.Value!, await maskers.ForRunAsync(db, id, cancellationToken));
         return Answer(await ingestion.StoreAsync(id, masked, cancellationToken));
+    }
+
+    /// <summary>Copies the body unless it is longer than <paramref name="limit"/> bytes (false then, with the rest unread).</summary>
+    private static async Task<bool> CopyAtMostAsync(Stream source, MemoryStream target, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (target.Length + read > limit)
+                {
+                    return false;
+                }
+                target.Write(buffer, 0, read);
+            }
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Step(long id, int index, StepUpdate update, LeaseCommands commands,
