@@ -24,14 +24,13 @@ namespace Baton.Server.Features.Plans;
 public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider clock)
 {
     /// <summary>
-    /// The started items whose run has ended (of one run, or all of them for a null run id), with what recording them
-    /// needs. Compiled once: the completion path asks this for every run that ends. EF Core writes the SQL per nullness of
-    /// the run id, so the one-run form uses the run's index.
+    /// Every started item whose run has ended, with what recording it needs: a scheduler pass's sweep, for ends that were not
+    /// recorded where the run ended. Compiled once.
     /// </summary>
-    private static readonly CompiledQuery<Func<BatonDbContext, long?, IAsyncEnumerable<EndedItem>>> EndedQuery = new(() => EF.CompileAsyncQuery(
-        (BatonDbContext db, long? runId) =>
+    private static readonly CompiledQuery<Func<BatonDbContext, IAsyncEnumerable<EndedItem>>> EndedQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db) =>
             from item in db.PlanItems.AsNoTracking()
-            where item.Status == PlanItemStatus.Started && (runId == null || item.RunId == runId)
+            where item.Status == PlanItemStatus.Started
             join run in db.Runs on item.RunId equals run.Id
             join plan in db.Plans on item.PlanId equals plan.Id
             join workItem in db.WorkItems on item.WorkItemId equals workItem.Id
@@ -43,11 +42,51 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
                 new RetryRule(project.RetryExitCodes, project.RetryAttempts, TimeSpan.FromSeconds(project.RetryDelaySeconds), RetryRule.ProjectSource),
                 run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup, run.StartedAt, run.FinishedAt)));
 
-    /// <summary>The plan item of <paramref name="runId"/> if it is started and the run has ended; every such item for null.</summary>
-    public async Task<List<EndedItem>> EndedAsync(long? runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the end of <paramref name="runId"/> moves on, in one statement: the run's project, group and times, and its plan
+    /// item when it has a started one. The completion asks this inside its transaction, after ending the run; reading the plan
+    /// item, then the run when there was none, cost a run outside any plan a second round trip.
+    /// </summary>
+    /// <remarks>Left joins, so the row is flat: the retry rules are put together here rather than in SQL.</remarks>
+    private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<EndRow>>> EndQuery = new(() => EF.CompileAsyncQuery(
+        (BatonDbContext db, long runId) =>
+            from run in db.Runs.AsNoTracking()
+            where run.Id == runId
+            join project in db.Projects on run.ProjectId equals project.Id
+            from item in db.PlanItems.Where(i => i.RunId == run.Id && i.Status == PlanItemStatus.Started).DefaultIfEmpty()
+            from plan in db.Plans.Where(p => p.Id == item!.PlanId).DefaultIfEmpty()
+            from workItem in db.WorkItems.Where(w => w.Id == item!.WorkItemId).DefaultIfEmpty()
+            select new EndRow(run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup, run.StartedAt, run.FinishedAt,
+                project.RetryExitCodes, project.RetryAttempts, project.RetryDelaySeconds,
+                (long?)item!.Id, (long?)item.PlanId, (DateTimeOffset?)plan!.ScheduledFor, (long?)item.WorkItemId, (int?)workItem!.Number,
+                (int?)item.Retries, workItem.RetryExitCodes, (int?)workItem.RetryAttempts, (int?)workItem.RetryDelaySeconds)));
+
+    /// <summary>The ended run, and its plan item as <see cref="EndedAsync"/> gives it, if it has a started one.</summary>
+    public async Task<(EndedRun Run, EndedItem? Item)> EndOfAsync(long runId, CancellationToken cancellationToken)
+    {
+        var row = await EndQuery.For(db)(db, runId).FirstAsync(cancellationToken);
+        var run = new EndedRun(row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt);
+        if (row.ItemId is not { } itemId)
+        {
+            return (run, null);
+        }
+        return (run, new EndedItem(itemId, row.PlanId!.Value, row.ScheduledFor, row.WorkItemId!.Value, row.WorkItemNumber!.Value, row.Retries!.Value,
+            new RetryRule(row.WorkItemRetryExitCodes ?? [], row.WorkItemRetryAttempts!.Value, TimeSpan.FromSeconds(row.WorkItemRetryDelaySeconds!.Value),
+                RetryRule.WorkItemSource),
+            new RetryRule(row.ProjectRetryExitCodes, row.ProjectRetryAttempts, TimeSpan.FromSeconds(row.ProjectRetryDelaySeconds), RetryRule.ProjectSource),
+            row.RunId, row.Status, row.ExitCode, row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt));
+    }
+
+    private sealed record EndRow(long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup, DateTimeOffset? StartedAt,
+        DateTimeOffset? FinishedAt, List<int> ProjectRetryExitCodes, int ProjectRetryAttempts, int ProjectRetryDelaySeconds,
+        long? ItemId, long? PlanId, DateTimeOffset? ScheduledFor, long? WorkItemId, int? WorkItemNumber, int? Retries,
+        List<int>? WorkItemRetryExitCodes, int? WorkItemRetryAttempts, int? WorkItemRetryDelaySeconds);
+
+    /// <summary>Every started plan item whose run has ended.</summary>
+    public async Task<List<EndedItem>> EndedAsync(CancellationToken cancellationToken)
     {
         var ended = new List<EndedItem>();
-        await foreach (var item in EndedQuery.For(db)(db, runId).WithCancellation(cancellationToken))
+        await foreach (var item in EndedQuery.For(db)(db).WithCancellation(cancellationToken))
         {
             ended.Add(item);
         }

@@ -31,7 +31,7 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
         }
         // Before recording ended runs: a run rejected here moves its plan on in this same pass.
         await approvals.ExpireDueAsync(actions, cancellationToken);
-        await RecordAndAdvanceAsync(await progress.EndedAsync(null, cancellationToken), actions, cancellationToken);
+        await RecordAndAdvanceAsync(await progress.EndedAsync(cancellationToken), actions, cancellationToken);
         await AdvanceIdlePlansAsync(actions, cancellationToken);
         await groups.AdmitWaitingAsync(cancellationToken);
         await starter.StartDueAsync(null, actions, cancellationToken);
@@ -80,12 +80,8 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
     /// </summary>
     public async Task<RunEnd> ReadEndAsync(long runId, CancellationToken cancellationToken)
     {
-        var ended = await progress.EndedAsync(runId, cancellationToken);
-        var run = ended.Count > 0
-            ? new EndedRun(ended[0].ProjectId, ended[0].ConcurrencyGroup, ended[0].StartedAt, ended[0].FinishedAt)
-            : await db.Runs.AsNoTracking().Where(r => r.Id == runId)
-                .Select(r => new EndedRun(r.ProjectId, r.ConcurrencyGroup, r.StartedAt, r.FinishedAt)).SingleAsync(cancellationToken);
-        return new RunEnd(ended, run);
+        var (run, item) = await progress.EndOfAsync(runId, cancellationToken);
+        return new RunEnd(item is null ? [] : [item], run);
     }
 
     public Task<bool> IsPausedAsync(CancellationToken cancellationToken) =>
