@@ -194,7 +194,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         {
             metrics.StepFinished(step.Status, step.StartedAt, step.FinishedAt);
         }
-        await scheduler.OnRunEndedAsync(runId, final, cancellationToken, end);
+        await scheduler.OnRunEndedAsync(runId, final, end, cancellationToken);
         return final;
     }
 

@@ -51,13 +51,14 @@ public sealed partial class Scheduler(BatonDbContext db, PlanProgress progress, 
     /// of its concurrency group are admitted, and its plan moves on. A fault here loses nothing: the run's end is stored,
     /// and the pass this wakes does what is left.
     /// </summary>
-    /// <param name="end">What <see cref="ReadEndAsync"/> read inside the transaction that ended the run; read here when null.</param>
-    public async Task OnRunEndedAsync(long runId, RunStatus status, CancellationToken cancellationToken, RunEnd? end = null)
+    /// <param name="end">What <see cref="ReadEndAsync"/> read inside the transaction that ended the run.</param>
+    public async Task OnRunEndedAsync(long runId, RunStatus status, RunEnd end, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(end);
         var actions = new List<TickAction>();
         try
         {
-            var (ended, run) = end ?? await ReadEndAsync(runId, cancellationToken);
+            var (ended, run) = end;
             metrics.RunFinished(await projectKeys.KeyAsync(db, run.ProjectId, cancellationToken), status, run.FinishedAt - run.StartedAt);
             await groups.AdmitAsync(run.ProjectId, run.ConcurrencyGroup, cancellationToken);
             if (await RecordAndAdvanceAsync(ended, actions, cancellationToken))
