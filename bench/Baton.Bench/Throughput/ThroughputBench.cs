@@ -33,7 +33,7 @@ internal static class ThroughputBench
     {
         var loop = await BareLoopAsync(runs);
         Console.WriteLine($"bare loop: {loop:0.0} true/s");
-        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(warmUpSeconds));
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(warmUpSeconds), StatementListsBeside(resultsPath));
         Console.WriteLine($"baton: {baton.RunsPerSecond:0.0} runs/s, {baton.CommitsPerRun:0.00} commits per run, {baton.IdleTransactionsPerSecond:0.00} idle tx/s");
         var hangfire = await HangfireAsync(hangfireDll, postgres, runs, idleSeconds, warmUpSeconds);
         Console.WriteLine($"hangfire: {hangfire.GetProperty("jobsPerSecond").GetDouble():0.0} jobs/s");
@@ -57,8 +57,10 @@ internal static class ThroughputBench
     /// <summary>Baton alone, for profiling: its figures, and the statements it ran most, without the peer or the limit.</summary>
     public static async Task<int> ProfileAsync(string batonDll, string postgres, int runs, int idleSeconds)
     {
-        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(120));
+        var lists = Path.Combine(Path.GetTempPath(), "baton-bench-throughput");
+        var baton = await BatonAsync(batonDll, postgres, runs, idleSeconds, TimeSpan.FromSeconds(120), lists);
         Console.WriteLine(baton);
+        Console.WriteLine($"statements: {lists}-statements.txt, {lists}-idle-statements.txt");
         return 0;
     }
 
@@ -122,7 +124,9 @@ internal static class ThroughputBench
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<BatonFigures> BatonAsync(string batonDll, string postgres, int runs, int idleSeconds, TimeSpan warmUpLimit)
+    /// <param name="lists">Where the lists of statements go: this path with <c>-statements.txt</c> and <c>-idle-statements.txt</c>.</param>
+    private static async Task<BatonFigures> BatonAsync(string batonDll, string postgres, int runs, int idleSeconds, TimeSpan warmUpLimit,
+        string lists)
     {
         await using var database = await BenchDatabase.CreateAsync(postgres);
         // A block of its own: the cluster stops before its database is dropped.
@@ -153,7 +157,7 @@ internal static class ThroughputBench
             }
             if (idleSeconds > 0)
             {
-                await WriteIdleStatementsAsync(idleStatements, idleStatementsEnd);
+                await WriteIdleStatementsAsync(idleStatements, idleStatementsEnd, lists + "-idle-statements.txt");
             }
             var idleStatementRate = idleSeconds > 0
                 ? idleStatementsEnd.Sum(s => s.Value - idleStatements.GetValueOrDefault(s.Key)) / (double)idleSeconds
@@ -172,7 +176,7 @@ internal static class ThroughputBench
             await Task.Delay(BenchDatabase.StatsSettle);
             var after = await database.ReadTransactionsAsync();
             var statementsAfter = await database.ReadStatementsAsync();
-            await WriteTopStatementsAsync(database);
+            await WriteTopStatementsAsync(database, lists + "-statements.txt");
             var idleRate = idleSeconds > 0 ? (idleEnd.Total - idleStart.Total) / (double)idleSeconds : double.NaN;
             // What the idle server did while the reading waited is not the runs' cost.
             var runCommits = after.Commits - before.Commits - (idleSeconds > 0 ? idleRate * (elapsed + BenchDatabase.StatsSettle).TotalSeconds : 0);
@@ -181,23 +185,34 @@ internal static class ThroughputBench
         }
     }
 
-    /// <summary>What the database ran most for Baton, beside latest.json, for whoever looks for the cost of a run.</summary>
-    private static async Task WriteTopStatementsAsync(BenchDatabase database)
+    /// <summary>
+    /// The statement lists' path (without its suffixes) beside a results file: bench/results/throughput for latest.json, the
+    /// lists kept with the figures; bench/results/quick-throughput for quick.json, so that a quick look leaves them alone.
+    /// </summary>
+    private static string StatementListsBeside(string resultsPath)
+    {
+        var directory = Path.GetDirectoryName(resultsPath) ?? ".";
+        var stem = Path.GetFileNameWithoutExtension(resultsPath);
+        return Path.Combine(directory, stem == "latest" ? "throughput" : stem + "-throughput");
+    }
+
+    /// <summary>What the database ran most for Baton, for whoever looks for the cost of a run.</summary>
+    private static async Task WriteTopStatementsAsync(BenchDatabase database, string path)
     {
         var top = await database.TopStatementsAsync(40);
         if (top.Count > 0)
         {
-            Directory.CreateDirectory("bench/results");
-            await File.WriteAllLinesAsync("bench/results/throughput-statements.txt", top.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllLinesAsync(path, top.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
         }
     }
 
     /// <summary>What the idle server and agents made the database run, for whoever looks for the idle cost.</summary>
-    private static async Task WriteIdleStatementsAsync(Dictionary<string, long> before, Dictionary<string, long> after)
+    private static async Task WriteIdleStatementsAsync(Dictionary<string, long> before, Dictionary<string, long> after, string path)
     {
         var ran = after.Select(s => (Calls: s.Value - before.GetValueOrDefault(s.Key), Query: s.Key)).Where(s => s.Calls > 0).OrderByDescending(s => s.Calls);
-        Directory.CreateDirectory("bench/results");
-        await File.WriteAllLinesAsync("bench/results/throughput-idle-statements.txt", ran.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllLinesAsync(path, ran.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
     }
 
     /// <summary>Starts <paramref name="count"/> runs from <see cref="Parallelism"/> callers, then waits until the project has <paramref name="total"/> succeeded runs.</summary>
