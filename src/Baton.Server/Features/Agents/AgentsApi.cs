@@ -8,6 +8,7 @@ using Baton.Server.Features.Runs;
 using Baton.Server.Features.Secrets;
 using Baton.Server.Infrastructure.Auth;
 using Baton.Server.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,9 @@ public static class AgentsApi
         runs.MapPost("/logs", Logs).Accepts<LogBatch>("application/json").WithSummary("Append a batch of log lines")
             .WithDescription("Stored once per `seq` (a repeated batch is acknowledged again), in order: a batch whose predecessor "
                 + "is missing gets 425. 409 for a stale epoch.")
-            .WithMetadata(new RequestSizeLimitAttribute(routes.ServiceProvider.GetRequiredService<IOptions<RunOptions>>().Value.MaxLogBatchBytes));
+            // Larger than the server's request limit: the handler sets and counts Runs:MaxLogBatchBytes itself (options
+            // read here, while the routes are mapped, would fail on a bad setting before start-up can list every bad one).
+            .WithMetadata(new DisableRequestSizeLimitAttribute());
         runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state")
             .WithDescription("Idempotent: the state replaces the step's; 204 when stored, 409 for a stale epoch.");
         runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
@@ -81,8 +84,12 @@ public static class AgentsApi
         {
             return tooLarge.ToResult();
         }
-        // Counted here as well as by the server's request limit: a body sent in chunks declares no length, and not every
-        // host (the in-memory test server among them) applies that limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit;
+        }
+        // Counted here as well: a body sent in chunks declares no length, and not every host (the in-memory test server
+        // among them) has a request limit.
         using var body = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
         if (!await CopyAtMostAsync(request.Body, body, limit, cancellationToken))
         {
