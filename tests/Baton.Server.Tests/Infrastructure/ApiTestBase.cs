@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Baton.Contracts.Agents;
 using Baton.Contracts.Json;
 
 namespace Baton.Server.Tests.Infrastructure;
@@ -24,6 +25,21 @@ public abstract class ApiTestBase<TApp>(TApp app) : IClassFixture<TApp> where TA
         var response = await Admin.PostAsJsonAsync("/api/projects", new { key, name = $"Project {key}", policy }, BatonJson.Options);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return key;
+    }
+
+    /// <summary>
+    /// A run of its own (a new project, a labelled work item, the run), claimed by a new agent named
+    /// <paramref name="agentName"/> plus the label: for tests of what an agent does with a run it holds.
+    /// </summary>
+    protected async Task<(long RunId, ClaimedRun Claimed, HttpClient Agent)> RunningAsync(string agentName = "runner")
+    {
+        var label = "a" + Guid.NewGuid().ToString("N")[..10];
+        var key = await CreateProjectAsync();
+        var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await App.AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync($"{agentName}-{label}", [label])))!;
+        return (runId, claimed, agent);
     }
 
     protected static async Task<JsonElement> JsonAsync(HttpResponseMessage response)

@@ -82,12 +82,7 @@ public abstract class LeaseReaperTests<TApp>(TApp app) : ApiTestBase<TApp>(app) 
     [Fact]
     public async Task ARenewedLease_DoesNotExpire()
     {
-        var label = "r" + Guid.NewGuid().ToString("N")[..10];
-        var key = await CreateProjectAsync();
-        var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await App.AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("steady-" + label, [label])))!;
+        var (runId, claimed, agent) = await RunningAsync("steady");
 
         // Renew for three lease periods; each lease poll waits one renew interval.
         var until = TimeProvider.System.GetUtcNow().AddSeconds(6);

@@ -27,12 +27,7 @@ public sealed class ReaperRaceTests(HandReapedPostgresApplication app) : ApiTest
     [Fact]
     public async Task ABatchStoredBetweenTheReapersReadAndItsUpdate_IsFollowedByTheRequeueLine_WithoutGap()
     {
-        var label = "z" + Guid.NewGuid().ToString("N")[..10];
-        var key = await CreateProjectAsync();
-        var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await App.AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("late-" + label, [label])))!;
+        var (runId, claimed, agent) = await RunningAsync("late");
         Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, 1, 1, 1)).StatusCode);
         var expires = await App.DbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.LeaseExpiresAt).SingleAsync());
         // The pass must find the lease expired: wait on the clock itself, since a delay computed to end 1 ms after the expiry

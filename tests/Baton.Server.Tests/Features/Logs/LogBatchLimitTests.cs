@@ -19,12 +19,7 @@ public sealed class LogBatchLimitTests(SmallLogBatchApplication app) : ApiTestBa
     [Fact]
     public async Task ABatchPastRunsMaxLogBatchBytes_Gets413_AndStoresNothing_ThenASmallerOneIsTaken()
     {
-        var label = "b" + Guid.NewGuid().ToString("N")[..10];
-        var key = await CreateProjectAsync();
-        var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await App.AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("batcher-" + label, [label])))!;
+        var (runId, claimed, agent) = await RunningAsync("batcher");
         var line = new string('x', 1000);
         var tooLarge = new LogBatch(claimed.Epoch, 1, [.. Enumerable.Range(1, 100)
             .Select(n => new LogBatchLine(n, TimeProvider.System.GetUtcNow(), 0, LogSourceName.Stdout, line))]);

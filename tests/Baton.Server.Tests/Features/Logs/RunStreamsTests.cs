@@ -18,17 +18,6 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
 {
     private static readonly StreamMessages Messages = new(TimeSpan.FromSeconds(30), "the stream sent nothing");
 
-    private async Task<(long RunId, ClaimedRun Claimed, HttpClient Agent)> RunningAsync()
-    {
-        var label = "s" + Guid.NewGuid().ToString("N")[..10];
-        var key = await CreateProjectAsync();
-        var item = await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } });
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await App.AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("streamer-" + label, [label])))!;
-        return (runId, claimed, agent);
-    }
-
     private async Task<WebSocket> ConnectAsync(string path)
     {
         var client = App.Server.CreateWebSocketClient();
@@ -39,7 +28,7 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
     [Fact]
     public async Task ALateViewer_GetsTheBackfill_ThenLiveLines_ThenTheEnd_WithoutGapOrDuplicate()
     {
-        var (runId, claimed, agent) = await RunningAsync();
+        var (runId, claimed, agent) = await RunningAsync("streamer");
         await agent.SendLogsAsync(runId, claimed.Epoch, 1, 1, 5);
 
         using var socket = await ConnectAsync($"/api/runs/{runId}/logs/stream?after=2");
@@ -69,7 +58,7 @@ public abstract class RunStreamsTests<TApp>(TApp app) : ApiTestBase<TApp>(app) w
     [Fact]
     public async Task TheStepStream_SendsEveryStep_ThenChanges_ThenTheEnd()
     {
-        var (runId, claimed, agent) = await RunningAsync();
+        var (runId, claimed, agent) = await RunningAsync("streamer");
         using var socket = await ConnectAsync($"/api/runs/{runId}/steps/stream");
 
         var first = (await Messages.ReceiveAsync(socket))!.Value;
