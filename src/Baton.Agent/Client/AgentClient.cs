@@ -115,6 +115,7 @@ public sealed class AgentClient : ILogTransport
             HttpStatusCode.Conflict or HttpStatusCode.Unauthorized => LogDelivery.StaleEpoch,
             null or (HttpStatusCode)425 or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                 or HttpStatusCode.TooManyRequests => LogDelivery.Failed,
+            HttpStatusCode.RequestEntityTooLarge => LogDelivery.TooLarge,
             _ => LogDelivery.Refused,
         };
     }

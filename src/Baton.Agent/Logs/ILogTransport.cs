@@ -24,4 +24,9 @@ public enum LogDelivery
     /// than 401, 409 and 425, or a 500. Tried again, but only for <see cref="LogShipper.RefusalBudget"/>.
     /// </summary>
     Refused,
+    /// <summary>
+    /// The batch is larger than the server takes (413, its <c>Runs:MaxLogBatchBytes</c>): the same batch will never be
+    /// taken, so it is not sent again and the run stops at once.
+    /// </summary>
+    TooLarge,
 }

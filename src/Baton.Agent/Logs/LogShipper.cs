@@ -227,8 +227,11 @@ public sealed class LogShipper : IAsyncDisposable
             }
             if (delivery != LogDelivery.Accepted)
             {
-                RefusedReason = $"the server refused log batch {batch.Seq} for {_refusalBudget.TotalSeconds:0} s (an error storing it, "
-                    + "or a batch it will not take); the run stopped instead of waiting for it forever, and later lines are lost";
+                RefusedReason = delivery == LogDelivery.TooLarge
+                    ? $"the server refused log batch {batch.Seq} ({batch.Json.Length} bytes) as larger than it takes (its "
+                      + "Runs:MaxLogBatchBytes is set below the agent's batches); the run stopped, and later lines are lost"
+                    : $"the server refused log batch {batch.Seq} for {_refusalBudget.TotalSeconds:0} s (an error storing it, "
+                      + "or a batch it will not take); the run stopped instead of waiting for it forever, and later lines are lost";
                 await _refused.CancelAsync();
                 return false;
             }

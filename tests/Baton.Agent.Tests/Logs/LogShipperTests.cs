@@ -109,6 +109,21 @@ public sealed class LogShipperTests : IDisposable
     }
 
     [Fact]
+    public async Task Ship_StopsAtOnce_AndSaysWhy_WhenTheServerSaysABatchIsTooLarge()
+    {
+        _server.TooLarge = true;
+        await using var shipper = Shipper(refusalBudget: TimeSpan.FromMinutes(5));
+
+        shipper.Add(Line(1));
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(shipper.Refused.IsCancellationRequested ? "refused" : null), Deadline, "the refused signal");
+        Assert.Contains("log batch 1", shipper.RefusedReason, StringComparison.Ordinal);
+        Assert.Contains("Runs:MaxLogBatchBytes", shipper.RefusedReason, StringComparison.Ordinal);
+        Assert.Equal(1, _server.Attempts);
+        Assert.False(shipper.LeaseLost.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task Ship_DeliversABatchRefusedForLessThanTheBudget()
     {
         _server.RefuseNext = 2;
@@ -180,6 +195,8 @@ public sealed class LogShipperTests : IDisposable
         public int FailNext { set => _failNext = value; }
         /// <summary>Answers this many sends as a server that will not store the batch (500).</summary>
         public int RefuseNext { set => _refuseNext = value; }
+        /// <summary>Answers every send as a server whose batch limit is smaller than the batch (413).</summary>
+        public bool TooLarge { get; set; }
 
         public IEnumerable<LogBatchLine> StoredLines => Stored.Values.SelectMany(b => b.Lines).OrderBy(l => l.N);
 
@@ -194,6 +211,10 @@ public sealed class LogShipperTests : IDisposable
             if (Interlocked.Decrement(ref _failNext) >= 0)
             {
                 return Task.FromResult(LogDelivery.Failed);
+            }
+            if (TooLarge)
+            {
+                return Task.FromResult(LogDelivery.TooLarge);
             }
             if (Volatile.Read(ref _refuseNext) > 0)
             {
