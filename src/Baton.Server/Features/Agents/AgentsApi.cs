@@ -90,7 +90,7 @@ public static class AgentsApi
         }
         // Counted here as well: a body sent in chunks declares no length, and not every host (the in-memory test server
         // among them) has a request limit.
-        using var body = new MemoryStream(request.ContentLength is { } length ? (int)length : 64 * 1024);
+        using var body = new MemoryStream(request.ContentLength is { } length and < int.MaxValue ? (int)length : 64 * 1024);
         if (!await CopyAtMostAsync(request.Body, body, limit, cancellationToken))
         {
             return tooLarge.ToResult();
