@@ -27,7 +27,7 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
     /// Every started item whose run has ended, with what recording it needs: a scheduler pass's sweep, for ends that were not
     /// recorded where the run ended. Compiled once.
     /// </summary>
-    private static readonly CompiledQuery<Func<BatonDbContext, IAsyncEnumerable<EndedItem>>> EndedQuery = new(() => EF.CompileAsyncQuery(
+    private static readonly CompiledQuery<Func<BatonDbContext, IAsyncEnumerable<EndRow>>> EndedQuery = new(() => EF.CompileAsyncQuery(
         (BatonDbContext db) =>
             from item in db.PlanItems.AsNoTracking()
             where item.Status == PlanItemStatus.Started
@@ -37,17 +37,17 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
             join project in db.Projects on run.ProjectId equals project.Id
             where run.Status == RunStatus.Succeeded || run.Status == RunStatus.Failed || run.Status == RunStatus.TimedOut
                 || run.Status == RunStatus.Cancelled || run.Status == RunStatus.Skipped
-            select new EndedItem(item.Id, item.PlanId, plan.ScheduledFor, item.WorkItemId, workItem.Number, item.Retries,
-                new RetryRule(workItem.RetryExitCodes, workItem.RetryAttempts, TimeSpan.FromSeconds(workItem.RetryDelaySeconds), RetryRule.WorkItemSource),
-                new RetryRule(project.RetryExitCodes, project.RetryAttempts, TimeSpan.FromSeconds(project.RetryDelaySeconds), RetryRule.ProjectSource),
-                run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup, run.StartedAt, run.FinishedAt)));
+            select new EndRow(run.Id, run.Status, run.ExitCode, run.ProjectId, run.ConcurrencyGroup, run.StartedAt, run.FinishedAt,
+                project.RetryExitCodes, project.RetryAttempts, project.RetryDelaySeconds,
+                (long?)item.Id, (long?)item.PlanId, plan.ScheduledFor, (long?)item.WorkItemId, (int?)workItem.Number,
+                (int?)item.Retries, workItem.RetryExitCodes, (int?)workItem.RetryAttempts, (int?)workItem.RetryDelaySeconds)));
 
     /// <summary>
     /// What the end of <paramref name="runId"/> moves on, in one statement: the run's project, group and times, and its plan
     /// item when it has a started one. The completion asks this inside its transaction, after ending the run; reading the plan
     /// item, then the run when there was none, cost a run outside any plan a second round trip.
     /// </summary>
-    /// <remarks>Left joins, so the row is flat: the retry rules are put together here rather than in SQL.</remarks>
+    /// <remarks>Left joins, so the row is flat (both queries' rows are, and <see cref="ToItem"/> reads them alike).</remarks>
     private static readonly CompiledQuery<Func<BatonDbContext, long, IAsyncEnumerable<EndRow>>> EndQuery = new(() => EF.CompileAsyncQuery(
         (BatonDbContext db, long runId) =>
             from run in db.Runs.AsNoTracking()
@@ -65,17 +65,17 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
     public async Task<(EndedRun Run, EndedItem? Item)> EndOfAsync(long runId, CancellationToken cancellationToken)
     {
         var row = await EndQuery.For(db)(db, runId).FirstAsync(cancellationToken);
-        var run = new EndedRun(row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt);
-        if (row.ItemId is not { } itemId)
-        {
-            return (run, null);
-        }
-        return (run, new EndedItem(itemId, row.PlanId!.Value, row.ScheduledFor, row.WorkItemId!.Value, row.WorkItemNumber!.Value, row.Retries!.Value,
+        return (new EndedRun(row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt), ToItem(row));
+    }
+
+    /// <summary>The plan item of a row, with its retry rules put together; null for a run with no started item.</summary>
+    private static EndedItem? ToItem(EndRow row) => row.ItemId is not { } itemId
+        ? null
+        : new EndedItem(itemId, row.PlanId!.Value, row.ScheduledFor, row.WorkItemId!.Value, row.WorkItemNumber!.Value, row.Retries!.Value,
             new RetryRule(row.WorkItemRetryExitCodes ?? [], row.WorkItemRetryAttempts!.Value, TimeSpan.FromSeconds(row.WorkItemRetryDelaySeconds!.Value),
                 RetryRule.WorkItemSource),
             new RetryRule(row.ProjectRetryExitCodes, row.ProjectRetryAttempts, TimeSpan.FromSeconds(row.ProjectRetryDelaySeconds), RetryRule.ProjectSource),
-            row.RunId, row.Status, row.ExitCode, row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt));
-    }
+            row.RunId, row.Status, row.ExitCode, row.ProjectId, row.ConcurrencyGroup, row.StartedAt, row.FinishedAt);
 
     private sealed record EndRow(long RunId, RunStatus Status, int? ExitCode, long ProjectId, string? ConcurrencyGroup, DateTimeOffset? StartedAt,
         DateTimeOffset? FinishedAt, List<int> ProjectRetryExitCodes, int ProjectRetryAttempts, int ProjectRetryDelaySeconds,
@@ -86,9 +86,9 @@ public sealed class PlanProgress(BatonDbContext db, WriteGate gate, TimeProvider
     public async Task<List<EndedItem>> EndedAsync(CancellationToken cancellationToken)
     {
         var ended = new List<EndedItem>();
-        await foreach (var item in EndedQuery.For(db)(db).WithCancellation(cancellationToken))
+        await foreach (var row in EndedQuery.For(db)(db).WithCancellation(cancellationToken))
         {
-            ended.Add(item);
+            ended.Add(ToItem(row)!);
         }
         return ended;
     }
