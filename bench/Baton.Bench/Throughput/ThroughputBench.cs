@@ -202,17 +202,20 @@ internal static class ThroughputBench
         var top = await database.TopStatementsAsync(40);
         if (top.Count > 0)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllLinesAsync(path, top.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
+            await WriteStatementsAsync(path, top);
         }
     }
 
     /// <summary>What the idle server and agents made the database run, for whoever looks for the idle cost.</summary>
-    private static async Task WriteIdleStatementsAsync(Dictionary<string, long> before, Dictionary<string, long> after, string path)
+    private static Task WriteIdleStatementsAsync(Dictionary<string, long> before, Dictionary<string, long> after, string path) =>
+        WriteStatementsAsync(path, after.Select(s => (Calls: s.Value - before.GetValueOrDefault(s.Key), Query: s.Key))
+            .Where(s => s.Calls > 0).OrderByDescending(s => s.Calls));
+
+    /// <summary>One statement a line: its calls, then its text on one line.</summary>
+    private static async Task WriteStatementsAsync(string path, IEnumerable<(long Calls, string Query)> statements)
     {
-        var ran = after.Select(s => (Calls: s.Value - before.GetValueOrDefault(s.Key), Query: s.Key)).Where(s => s.Calls > 0).OrderByDescending(s => s.Calls);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllLinesAsync(path, ran.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
+        await File.WriteAllLinesAsync(path, statements.Select(t => $"{t.Calls,8}  {t.Query.ReplaceLineEndings(" ")}"));
     }
 
     /// <summary>Starts <paramref name="count"/> runs from <see cref="Parallelism"/> callers, then waits until the project has <paramref name="total"/> succeeded runs.</summary>
