@@ -24,6 +24,7 @@ public static class BatonDbOptions
             builder.UseSqlite(SqliteConnectionString(storage), sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
             builder.AddInterceptors(SqlitePragmas.Instance);
         }
+        builder.AddInterceptors(NoAutoSavepoints.Instance);
         builder.UseSnakeCaseNamingConvention();
 #if DEBUG
         // A limit without an order picks rows at the database's whim; in the builds the tests run, that fails the query
