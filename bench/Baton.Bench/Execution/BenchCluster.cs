@@ -35,8 +35,13 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <param name="agent">Whether to start agents (the read benchmarks need none).</param>
     /// <param name="agents">How many agent processes, each of <paramref name="capacity"/> runs at once.</param>
     /// <param name="nativeAgent">The native baton-agent to start the agents from (default: `baton agent` of <paramref name="batonDll"/>).</param>
+    /// <param name="unlimitedToken">
+    /// Raise the admin token's rate limit (200 requests/s, burst 1,000 by default) past anything the bench reaches, for a bench
+    /// that measures how fast the server can go rather than the limiter. It is raised, not switched off, so the limiter's own
+    /// cost stays in the figure.
+    /// </param>
     public static async Task<BenchCluster> StartAsync(string batonDll, string? postgres = null, bool agent = true, int agents = 1, int capacity = 1,
-        string? nativeAgent = null)
+        string? nativeAgent = null, bool unlimitedToken = false)
     {
         var cluster = new BenchCluster(batonDll);
         var environment = new Dictionary<string, string>
@@ -50,6 +55,11 @@ internal sealed class BenchCluster : IAsyncDisposable
         if (postgres is not null)
         {
             environment["BATON_Storage__ConnectionString"] = postgres;
+        }
+        if (unlimitedToken)
+        {
+            environment["BATON_RateLimits__PerTokenPerSecond"] = "10000000";
+            environment["BATON_RateLimits__PerTokenBurst"] = "10000000";
         }
         cluster.Server = cluster.Start($"server --urls {cluster.Url}", environment);
         await cluster.WaitReadyAsync();
