@@ -83,7 +83,7 @@ internal static class ThroughputBench
             .. idleSeconds > 0 ? IdleResults(baton, hangfire, idleSeconds, peerName) : [],
             new("CPU per run: server", Round(baton.Cpu.Server), "ms", "", "user + system time of baton server over the measured runs / runs"),
             new("CPU per run: agents", Round(baton.Cpu.Agents), "ms", "", $"the {Agents} {AgentKind} processes, their steps not included"),
-            new("CPU per run: step processes", Round(baton.Cpu.Steps), "ms", "", "what the agents' ended children used: the step wrapper (setsid, bash) and true"),
+            new("CPU per run: step processes", Round(baton.Cpu.Steps), "ms", "", "what the agents' ended children used: setsid, then true in its place (a plain command needs no bash, ADR 0014)"),
             new("CPU per run: PostgreSQL", Round(baton.Cpu.Postgres), "ms", "", "every postgres process on the machine"),
             new("server memory idle", Round(baton.ServerIdleMB), "MB", "<= 100", "VmRSS, PostgreSQL, 4 agents connected"),
             new("agent memory idle", Round(baton.AgentIdleMB), "MB", "<= 50", $"VmRSS, largest of the {Agents} {AgentKind} processes"),
