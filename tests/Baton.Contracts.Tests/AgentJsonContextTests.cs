@@ -69,6 +69,8 @@ public sealed class AgentJsonContextTests
         ["lease"] = Both(new LeaseRequest(3, 10), Agent.LeaseRequest),
         ["leased"] = Both(new LeaseResponse(Cancel: false, At), Agent.LeaseResponse),
         ["step"] = Both(new StepUpdate(3, StepStatus.TimedOut, 1, null, At, At.AddSeconds(1), "b7ad6b7169203331"), Agent.StepUpdate),
+        ["steps"] = Both(new StepsUpdate(3, [new StepState(4, StepStatus.Running, 1, null, At, null, "b7ad6b7169203331"),
+            new StepState(3, StepStatus.Failed, 2, 1, At, At.AddSeconds(1))]), Agent.StepsUpdate),
         ["complete"] = Both(new CompleteRequest(3, RunResult.TimedOut, 124, "step 'compile' timed out",
             [new StepState(0, StepStatus.Succeeded, 1, 0, At, At), new StepState(1, StepStatus.Skipped, 0, null, null, null)], ClaimFor: 7), Agent.CompleteRequest),
         ["completed"] = Both(new CompleteResponse(41, RunResult.Succeeded, Claimed()), Agent.CompleteResponse),
@@ -107,6 +109,7 @@ public sealed class AgentJsonContextTests
         RoundTrip(Cases["registered"].Server, Agent.RegisterAgentResponse);
         RoundTrip(Cases["register"].Agent, Agent.RegisterAgentRequest);
         RoundTrip(Cases["step"].Agent, Agent.StepUpdate);
+        RoundTrip(Cases["steps"].Agent, Agent.StepsUpdate);
         RoundTrip(Cases["complete"].Agent, Agent.CompleteRequest);
         RoundTrip(Cases["logs"].Agent, Agent.LogBatch);
 

@@ -77,8 +77,9 @@ public sealed class AgentClient : ILogTransport
         };
     }
 
-    public async Task<WriteResult> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken) =>
-        ToWriteResult(await CallAsync(HttpMethod.Put, $"api/runs/{Id(runId)}/steps/{Id(index)}", update, Json.StepUpdate, UnreadAnswer, CallTimeout,
+    /// <summary>The latest states of the steps that changed, stored by the server in one transaction.</summary>
+    public async Task<WriteResult> UpdateStepsAsync(long runId, StepsUpdate update, CancellationToken cancellationToken) =>
+        ToWriteResult(await CallAsync(HttpMethod.Put, $"api/runs/{Id(runId)}/steps", update, Json.StepsUpdate, UnreadAnswer, CallTimeout,
             cancellationToken, runId));
 
     /// <summary>Reports the run's end; the answer may carry the agent's next run (see <see cref="CompleteRequest.ClaimFor"/>).</summary>

@@ -7,12 +7,12 @@ using Polly;
 namespace Baton.Agent.Hosting;
 
 /// <summary>
-/// Delivers a run's step updates in the order they were produced, one at a time, each retried
-/// until the server takes it: a step's "running" never arrives after its end. Updates that
-/// queued up while one was in flight are coalesced, the latest state of each step winning (a
-/// step that started and ended meanwhile is sent once, ended). A new update waits up to
-/// <see cref="Window"/> for its step's end before it is sent, so a step that ends within it costs
-/// one call. When the run is over, what was not sent yet is not sent at all: <see cref="FinishAsync"/>
+/// Delivers a run's step updates in the order they were produced, one call at a time, each retried
+/// until the server takes it: a step's "running" never arrives after its end. A call carries the
+/// latest state of every step that changed since the last one (a step that started and ended
+/// meanwhile is sent once, ended), and the server stores them in one transaction. A new update waits
+/// up to <see cref="Window"/> for more before it is sent, so quick steps that start and end within it
+/// cost one call together, not one each. When the run is over, what was not sent yet is not sent at all: <see cref="FinishAsync"/>
 /// hands it to the completion, which stores it with the run's end, so a short run costs no step
 /// call. A 409 means the lease is gone: sending stops and <paramref name="onLost"/> is called. An update the
 /// server keeps failing (a 500 that never clears) is retried only until the run is over; then it too goes with
@@ -20,7 +20,8 @@ namespace Baton.Agent.Hosting;
 /// </summary>
 internal sealed class StepUpdateSender : IDisposable
 {
-    /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first.</summary>
+    /// <summary>Short enough that a viewer sees a step start without noticing; long enough for a quick step to end first, and for the
+    /// next quick steps to join the same call.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(25);
     // Cancelled when the run is over: nothing more is sent, what is queued goes with the completion.
     private readonly CancellationTokenSource _finishing = new();
@@ -78,20 +79,15 @@ internal sealed class StepUpdateSender : IDisposable
                 {
                     break;
                 }
-                foreach (var report in latest.Values.ToList())
+                var delivery = await DeliverAsync(new StepsUpdate(_run.Epoch, States(latest)), stop);
+                if (delivery == Delivery.Lost)
                 {
-                    var delivery = await DeliverAsync(report.Index, new StepUpdate(_run.Epoch, report.Status, report.Attempt, report.ExitCode,
-                        report.StartedAt, report.FinishedAt, report.SpanId), stop);
-                    if (delivery == Delivery.Lost)
-                    {
-                        _onLost();
-                        return [];
-                    }
-                    if (delivery == Delivery.Deferred)
-                    {
-                        break;
-                    }
-                    latest.Remove(report.Index);
+                    _onLost();
+                    return [];
+                }
+                if (delivery == Delivery.Delivered)
+                {
+                    latest.Clear();
                 }
                 if (_finishing.IsCancellationRequested)
                 {
@@ -99,7 +95,7 @@ internal sealed class StepUpdateSender : IDisposable
                 }
             }
             Drain(latest);
-            return [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt, r.SpanId))];
+            return States(latest);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -107,6 +103,9 @@ internal sealed class StepUpdateSender : IDisposable
             return [];
         }
     }
+
+    private static List<StepState> States(SortedDictionary<int, StepReport> latest) =>
+        [.. latest.Values.Select(r => new StepState(r.Index, r.Status, r.Attempt, r.ExitCode, r.StartedAt, r.FinishedAt, r.SpanId))];
 
     private void Drain(SortedDictionary<int, StepReport> latest)
     {
@@ -124,7 +123,7 @@ internal sealed class StepUpdateSender : IDisposable
     }
 
     /// <summary>Retries until delivered, the lease is lost, or the run is over (then the completion carries the update).</summary>
-    private async Task<Delivery> DeliverAsync(int index, StepUpdate update, CancellationToken stop)
+    private async Task<Delivery> DeliverAsync(StepsUpdate update, CancellationToken stop)
     {
         // The run's end cuts a retry's wait short, never a call in flight (FinishAsync awaits that one). An update whose
         // turn comes after the end is still tried once, as every update was before the end: hence no link then.
@@ -133,8 +132,8 @@ internal sealed class StepUpdateSender : IDisposable
         try
         {
             var result = await _retry.ExecuteAsync(static async (state, _) =>
-                await state.Client.UpdateStepAsync(state.RunId, state.Index, state.Update, state.Stop),
-                (Client: _client, _run.RunId, Index: index, Update: update, Stop: stop), waits);
+                await state.Client.UpdateStepsAsync(state.RunId, state.Update, state.Stop),
+                (Client: _client, _run.RunId, Update: update, Stop: stop), waits);
             return result switch
             {
                 WriteResult.Accepted => Delivery.Delivered,

@@ -67,6 +67,12 @@ public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int?
     string? SpanId = null);
 
 /// <summary>
+/// <c>PUT /api/runs/{id}/steps</c>: the latest states of several steps, stored in one transaction; idempotent. The agent
+/// sends what changed within a short window as one call, so a recipe of quick steps costs a call per window, not per step.
+/// </summary>
+public sealed record StepsUpdate(long Epoch, IReadOnlyList<StepState> Steps);
+
+/// <summary>
 /// <c>POST /api/runs/{id}/complete</c>: the run's end, sent after every log batch was acknowledged; idempotent.
 /// <see cref="Steps"/> carries the step states not yet delivered one by one, stored with the end in one transaction:
 /// a short run costs one call instead of a step update per step and then this. <see cref="ClaimFor"/> (the agent's id,
@@ -76,14 +82,14 @@ public sealed record StepUpdate(long Epoch, StepStatus Status, int Attempt, int?
 public sealed record CompleteRequest(long Epoch, RunResult Result, int? ExitCode, string? Reason = null, IReadOnlyList<StepState>? Steps = null,
     long? ClaimFor = null, string? SpanId = null)
 {
-    /// <summary>Step states one completion may carry: more than any recipe has steps.</summary>
+    /// <summary>Step states one completion (or one <see cref="StepsUpdate"/>) may carry: more than any recipe has steps.</summary>
     public const int MaxSteps = 1000;
 }
 
 /// <summary>The stored end of the run, and the next run for the agent when it asked and one was there.</summary>
 public sealed record CompleteResponse(long RunId, RunResult Status, ClaimedRun? Next = null);
 
-/// <summary>A step's state inside a completion: the same fields as <see cref="StepUpdate"/>, with the step's index.</summary>
+/// <summary>A step's state inside a completion or a <see cref="StepsUpdate"/>: the fields of <see cref="StepUpdate"/>, with the step's index.</summary>
 public sealed record StepState(int Index, StepStatus Status, int Attempt, int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     string? SpanId = null);
 

@@ -28,6 +28,7 @@ namespace Baton.Contracts.Json;
 [JsonSerializable(typeof(LeaseRequest))]
 [JsonSerializable(typeof(LeaseResponse))]
 [JsonSerializable(typeof(StepUpdate))]
+[JsonSerializable(typeof(StepsUpdate))]
 [JsonSerializable(typeof(CompleteRequest))]
 [JsonSerializable(typeof(CompleteResponse))]
 [JsonSerializable(typeof(LogBatch))]

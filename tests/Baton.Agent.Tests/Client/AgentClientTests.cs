@@ -35,8 +35,8 @@ public sealed class AgentClientTests : IDisposable
         await Assert.ThrowsAsync<AgentCallException>(() => _client.ClaimAsync(1, new ClaimRequest(0), none));
         // Writes about a run say "not this time" (retried), never "stale epoch" (which stops the run).
         Assert.Equal(WriteResult.Failed, (await _client.RenewLeaseAsync(7, new LeaseRequest(3, 0), none)).Result);
-        Assert.Equal(WriteResult.Failed, await _client.UpdateStepAsync(7, 0,
-            new StepUpdate(3, StepStatus.Running, 1, null, DateTimeOffset.UnixEpoch, null), none));
+        Assert.Equal(WriteResult.Failed, await _client.UpdateStepsAsync(7,
+            new StepsUpdate(3, [new StepState(0, StepStatus.Running, 1, null, DateTimeOffset.UnixEpoch, null)]), none));
         Assert.Equal(WriteResult.Failed, (await _client.CompleteAsync(7, new CompleteRequest(3, RunResult.Succeeded, 0), none)).Result);
         // A log batch is waited for without end, not refused (which would fail the run once the refusal budget is spent).
         var batch = new SpooledBatch(1, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new LogBatch(3, 1, []), Baton.Contracts.Json.BatonJson.Options));

@@ -219,6 +219,27 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Host_SendsTheStepsThatChangeTogether_InOneCall_InOrder()
+    {
+        StartHost();
+        // Quick steps between two slow ones: their states are sent while the last step still runs, not with the completion.
+        var quick = Enumerable.Range(1, 20).Select(i => Step($"quick{i}", "true"));
+        var run = _server.Queue(Run(9, [Step("first", "sleep 0.5"), .. quick, Step("last", "sleep 0.5")]));
+
+        await CompletedAsync(run);
+
+        var sent = run.StepUpdates;
+        Assert.Equal(Enumerable.Range(0, 22), sent.Where(s => s.Update.Status == StepStatus.Succeeded).Select(s => s.Index).Distinct().Order());
+        // A step's end comes right after the previous step's end and its own start: they share a call, so there are fewer
+        // calls than states, and no state was sent twice.
+        Assert.True(run.StepCalls.Count < sent.Count, $"{run.StepCalls.Count} calls for {sent.Count} step states");
+        Assert.Equal(sent.Count, sent.Distinct().Count());
+        Assert.Equal(["step 0 Running", "step 0 Succeeded"], run.Events.Where(e => e.StartsWith("step 0 ", StringComparison.Ordinal)));
+        Assert.Equal("step 21 Running", run.Events.First(e => e.StartsWith("step 21 ", StringComparison.Ordinal)));
+        await StopHostAsync();
+    }
+
+    [Fact]
     public async Task Host_TakesTheNextRunFromItsCompletionsAnswer_InTheSameSlot_WithoutAClaim()
     {
         StartHost();

@@ -101,7 +101,7 @@ public sealed class FakeAgentServer : IAsyncDisposable
         _app.MapPost("/api/agents/{id:long}/claim", ClaimAsync);
         _app.MapPost("/api/runs/{id:long}/lease", LeaseAsync);
         _app.MapPost("/api/runs/{id:long}/logs", (long id, LogBatch batch) => Runs[id].Logs(batch));
-        _app.MapPut("/api/runs/{id:long}/steps/{index:int}", (long id, int index, StepUpdate update) => Runs[id].Step(index, update));
+        _app.MapPut("/api/runs/{id:long}/steps", (long id, StepsUpdate update) => Runs[id].Steps(update));
         _app.MapPost("/api/runs/{id:long}/complete", (long id, CompleteRequest request) =>
             Runs[id].Complete(request, () => Interlocked.Decrement(ref _active), () => request.ClaimFor is null ? null : TryClaim()));
     }
@@ -179,6 +179,7 @@ public sealed class FakeRun(ClaimedRun claimed)
     private readonly List<string> _events = [];
     private readonly SortedDictionary<long, LogBatch> _batches = [];
     private readonly List<(int Index, StepUpdate Update)> _steps = [];
+    private readonly List<int> _stepCalls = [];
     public ClaimedRun Claimed { get; } = claimed;
     public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public bool LeaseRevoked { get; set; }
@@ -192,7 +193,9 @@ public sealed class FakeRun(ClaimedRun claimed)
 
     public IReadOnlyList<string> Events => Read(() => _events.ToList());
     public IReadOnlyList<LogBatchLine> Lines => Read(() => _batches.Values.SelectMany(b => b.Lines).ToList());
-    public IReadOnlyList<(int Index, StepUpdate Update)> Steps => Read(() => _steps.ToList());
+    public IReadOnlyList<(int Index, StepUpdate Update)> StepUpdates => Read(() => _steps.ToList());
+    /// <summary>How many step states each stored steps call carried, in order.</summary>
+    public IReadOnlyList<int> StepCalls => Read(() => _stepCalls.ToList());
 
     public void Cancel() => Cancelled.TrySetResult();
 
@@ -205,10 +208,14 @@ public sealed class FakeRun(ClaimedRun claimed)
         }
     }));
 
-    internal IResult Step(int index, StepUpdate update) => FailSteps ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Answer(Store(update.Epoch, false, () =>
+    internal IResult Steps(StepsUpdate update) => FailSteps ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Answer(Store(update.Epoch, false, () =>
     {
-        _steps.Add((index, update));
-        _events.Add($"step {index} {update.Status}");
+        _stepCalls.Add(update.Steps.Count);
+        foreach (var step in update.Steps)
+        {
+            _steps.Add((step.Index, new StepUpdate(update.Epoch, step.Status, step.Attempt, step.ExitCode, step.StartedAt, step.FinishedAt, step.SpanId)));
+            _events.Add($"step {step.Index} {step.Status}");
+        }
     }));
 
     /// <summary>The end, with the step states it carries (recorded as step events before it); a repeat changes nothing.</summary>

@@ -80,7 +80,7 @@ public sealed class RunTracingTests : IAsyncLifetime, IDisposable
         var parents = run.Lines.Select(l => l.Text).Where(t => t.StartsWith("00-", StringComparison.Ordinal)).ToList();
         Assert.Equal(steps.Select(s => $"00-{traceId}-{s.SpanId.ToHexString()}-01"), parents);
         // The server is told each step's span, in a step update or in the completion.
-        var reported = (complete.Steps ?? []).Select(s => (s.Index, s.SpanId)).Concat(run.Steps.Select(s => (s.Index, s.Update.SpanId)))
+        var reported = (complete.Steps ?? []).Select(s => (s.Index, s.SpanId)).Concat(run.StepUpdates.Select(s => (s.Index, s.Update.SpanId)))
             .Where(s => s.SpanId is not null).DistinctBy(s => s.Index).OrderBy(s => s.Index).Select(s => s.SpanId);
         Assert.Equal(steps.Select(s => s.SpanId.ToHexString()), reported);
     }

@@ -40,7 +40,7 @@ internal sealed partial class JobTokenHandler(string agentToken) : DelegatingHan
         }
     }
 
-    [GeneratedRegex(@"^/api/runs/(\d+)/(lease|logs|steps/\d+|complete)$")]
+    [GeneratedRegex(@"^/api/runs/(\d+)/(lease|logs|steps|steps/\d+|complete)$")]
     private static partial Regex RunCall();
 
     [GeneratedRegex(@"^/api/agents/\d+/claim$")]

@@ -44,6 +44,9 @@ public static class AgentsApi
             .WithMetadata(new DisableRequestSizeLimitAttribute());
         runs.MapPut("/steps/{index:int}", Step).WithSummary("Report a step's state")
             .WithDescription("Idempotent: the state replaces the step's; 204 when stored, 409 for a stale epoch.");
+        runs.MapPut("/steps", Steps).WithSummary("Report several steps' states")
+            .WithDescription("Idempotent: each state replaces its step's, all in one transaction; 204 when stored, 409 for a stale epoch, "
+                + "422 naming `steps[i].index` for a step the run does not have (then nothing is stored).");
         runs.MapPost("/complete", Complete).WithSummary("Report the run's end")
             .WithDescription("Sent after every log batch was acknowledged; repeating it answers the same.")
             .WithMetadata(new JobTokens.RepeatableAfterEnd());
@@ -131,6 +134,13 @@ public static class AgentsApi
         CancellationToken cancellationToken)
     {
         var outcome = await commands.UpdateStepAsync(id, index, update, cancellationToken);
+        return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Steps(long id, StepsUpdate update, LeaseCommands commands,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await commands.UpdateStepsAsync(id, update, cancellationToken);
         return outcome.Failure is { } failure ? failure.ToResult() : TypedResults.NoContent();
     }
 

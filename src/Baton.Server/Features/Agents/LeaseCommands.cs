@@ -71,6 +71,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         }
     }
 
+    /// <summary>One step's state: the call agents made before <see cref="UpdateStepsAsync"/>, kept for them.</summary>
     public async Task<Outcome<bool>> UpdateStepAsync(long runId, int index, StepUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -82,17 +83,8 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         }
         using (await gate.EnterAsync(cancellationToken))
         {
-            var updated = await db.RunSteps
-                .Where(s => s.RunId == runId && s.Index == index
-                            && db.Runs.Any(r => r.Id == runId && r.LeaseEpoch == update.Epoch && r.Status == RunStatus.Running))
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(s => s.Status, update.Status)
-                    .SetProperty(s => s.Attempt, update.Attempt)
-                    .SetProperty(s => s.ExitCode, update.ExitCode)
-                    .SetProperty(s => s.StartedAt, update.StartedAt)
-                    .SetProperty(s => s.FinishedAt, update.FinishedAt)
-                    .SetProperty(s => s.SpanId, s => update.SpanId ?? s.SpanId), cancellationToken);
-            if (updated == 0)
+            var state = new StepState(index, update.Status, update.Attempt, update.ExitCode, update.StartedAt, update.FinishedAt, update.SpanId);
+            if (await StoreHeldStepAsync(runId, update.Epoch, state, cancellationToken) == 0)
             {
                 if (await db.Runs.AnyAsync(r => r.Id == runId, cancellationToken)
                     && !await db.RunSteps.AnyAsync(s => s.RunId == runId && s.Index == index, cancellationToken))
@@ -108,6 +100,48 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
     }
 
     /// <summary>
+    /// Stores several steps' states in one transaction, each only while the epoch holds the run: a stale epoch (409) or a
+    /// step the run does not have (422 on its <c>steps[i].index</c>) undoes them all.
+    /// </summary>
+    public async Task<Outcome<bool>> UpdateStepsAsync(long runId, StepsUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var steps = update.Steps ?? [];
+        var errors = new FieldErrors();
+        if (steps.Count == 0)
+        {
+            errors.Add("steps", "at least one step state");
+        }
+        CheckSteps(errors, steps);
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            // One commit for the whole window's changes, where a call per step was a commit per step.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            for (var i = 0; i < steps.Count; i++)
+            {
+                if (await StoreHeldStepAsync(runId, update.Epoch, steps[i], cancellationToken) == 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return await Held(runId, update.Epoch).AnyAsync(cancellationToken)
+                        ? Failure.Unprocessable($"steps[{i}].index", $"run {runId} has no step {steps[i].Index}")
+                        : await StaleAsync(runId, update.Epoch, cancellationToken);
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        signals.PulseRun(runId);
+        foreach (var step in steps)
+        {
+            metrics.StepFinished(step.Status, step.StartedAt, step.FinishedAt);
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Ends the run with the agent's result and the step states it carries, in one transaction; then moves on what the
     /// run's end frees (its concurrency group, its plan). Repeating the same completion answers the same.
     /// </summary>
@@ -118,14 +152,7 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         var errors = new FieldErrors();
         errors.Limit("reason", request.Reason, Persistence.Configurations.Limits.ReasonLength);
         CheckSpanId(errors, "spanId", request.SpanId);
-        if (steps.Count > CompleteRequest.MaxSteps)
-        {
-            errors.Add("steps", $"at most {CompleteRequest.MaxSteps} step states");
-        }
-        for (var i = 0; i < steps.Count && !errors.Any; i++)
-        {
-            CheckStep(errors, $"steps[{i}].", steps[i].Status, steps[i].Attempt, steps[i].SpanId);
-        }
+        CheckSteps(errors, steps);
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -172,14 +199,9 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
             // Checkpoint: inside the transaction the run's row is this completion's; a step that does not exist undoes it all.
             for (var i = 0; i < steps.Count; i++)
             {
+                // A plain local, not steps[i], inside the query: EF would compile a delegate per call to evaluate an indexer.
                 var step = steps[i];
-                if (await db.RunSteps.Where(s => s.RunId == runId && s.Index == step.Index).ExecuteUpdateAsync(set => set
-                        .SetProperty(s => s.Status, step.Status)
-                        .SetProperty(s => s.Attempt, step.Attempt)
-                        .SetProperty(s => s.ExitCode, step.ExitCode)
-                        .SetProperty(s => s.StartedAt, step.StartedAt)
-                        .SetProperty(s => s.FinishedAt, step.FinishedAt)
-                        .SetProperty(s => s.SpanId, s => step.SpanId ?? s.SpanId), cancellationToken) == 0)
+                if (await StoreStepAsync(db.RunSteps.Where(s => s.RunId == runId && s.Index == step.Index), step, cancellationToken) == 0)
                 {
                     await transaction.RollbackAsync(cancellationToken);
                     return Failure.Unprocessable($"steps[{i}].index", $"run {runId} has no step {step.Index}");
@@ -196,6 +218,40 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
         }
         await scheduler.OnRunEndedAsync(runId, final, end, cancellationToken);
         return final;
+    }
+
+    /// <summary>Rows changed: 1 when the step exists and the epoch still holds the run, else 0.</summary>
+    private Task<int> StoreHeldStepAsync(long runId, long epoch, StepState state, CancellationToken cancellationToken) =>
+        StoreStepAsync(db.RunSteps.Where(s => s.RunId == runId && s.Index == state.Index
+            && db.Runs.Any(r => r.Id == runId && r.LeaseEpoch == epoch && r.Status == RunStatus.Running)), state, cancellationToken);
+
+    /// <summary>The state replaces the step's; a state without a span id keeps the one stored.</summary>
+    private static Task<int> StoreStepAsync(IQueryable<RunStep> step, StepState state, CancellationToken cancellationToken) =>
+        step.ExecuteUpdateAsync(set => set
+            .SetProperty(s => s.Status, state.Status)
+            .SetProperty(s => s.Attempt, state.Attempt)
+            .SetProperty(s => s.ExitCode, state.ExitCode)
+            .SetProperty(s => s.StartedAt, state.StartedAt)
+            .SetProperty(s => s.FinishedAt, state.FinishedAt)
+            .SetProperty(s => s.SpanId, s => state.SpanId ?? s.SpanId), cancellationToken);
+
+    /// <summary>A list of step states (a completion's or a steps update's): within the limit, each valid, no step twice.</summary>
+    private static void CheckSteps(FieldErrors errors, IReadOnlyList<StepState> steps)
+    {
+        if (steps.Count > CompleteRequest.MaxSteps)
+        {
+            errors.Add("steps", $"at most {CompleteRequest.MaxSteps} step states");
+            return;
+        }
+        var seen = new HashSet<int>();
+        for (var i = 0; i < steps.Count && !errors.Any; i++)
+        {
+            CheckStep(errors, $"steps[{i}].", steps[i].Status, steps[i].Attempt, steps[i].SpanId);
+            if (!seen.Add(steps[i].Index))
+            {
+                errors.Add($"steps[{i}].index", $"step {steps[i].Index} is listed twice; send each step's latest state once");
+            }
+        }
     }
 
     private static void CheckStep(FieldErrors errors, string prefix, StepStatus status, int attempt, string? spanId)

@@ -229,6 +229,41 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     }
 
     [Fact]
+    public async Task AStepsUpdate_StoresEveryState_InOneTransaction_AndABadOneStoresNothing()
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("batcher-" + label, [label])))!;
+        var start = TimeProvider.System.GetUtcNow();
+        StepState State(int index, StepStatus status) => status == StepStatus.Running
+            ? new(index, status, 1, null, start, null)
+            : new(index, status, 1, 0, start, start.AddSeconds(1));
+        Task<HttpResponseMessage> Put(long epoch, params StepState[] steps) =>
+            agent.PutAsJsonAsync($"/api/runs/{runId}/steps", new StepsUpdate(epoch, steps), BatonJson.Options);
+
+        var unknown = await Put(claimed.Epoch, State(0, StepStatus.Succeeded), State(5, StepStatus.Running));
+        var twice = await Put(claimed.Epoch, State(0, StepStatus.Running), State(0, StepStatus.Succeeded));
+        var empty = await Put(claimed.Epoch);
+        var stale = await Put(claimed.Epoch + 7, State(0, StepStatus.Succeeded));
+        var untouched = await Admin.RunAsync(runId);
+        var stored = await Put(claimed.Epoch, State(0, StepStatus.Succeeded), State(1, StepStatus.Running));
+        var repeated = await Put(claimed.Epoch, State(0, StepStatus.Succeeded), State(1, StepStatus.Running));
+
+        Assert.True((await ProblemAsync(unknown, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").TryGetProperty("steps[1].index", out _));
+        Assert.True((await ProblemAsync(twice, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("steps[1].index", out _));
+        Assert.True((await ProblemAsync(empty, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("steps", out _));
+        await ProblemAsync(stale, HttpStatusCode.Conflict);
+        // The refused calls kept nothing, not even the valid state in front of the unknown step.
+        Assert.All(untouched.GetProperty("steps").EnumerateArray(), s => Assert.Equal("pending", s.GetProperty("status").GetString()));
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (stored.StatusCode, repeated.StatusCode));
+        var steps = (await Admin.RunAsync(runId)).GetProperty("steps");
+        Assert.Equal(("succeeded", 1.0), (steps[0].GetProperty("status").GetString(), steps[0].GetProperty("durationSeconds").GetDouble()));
+        Assert.Equal("running", steps[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task ACompletion_CarriesTheStepsNotYetSent_InOneTransaction_AndAnUnknownStepUndoesIt()
     {
         var label = NewLabel();
