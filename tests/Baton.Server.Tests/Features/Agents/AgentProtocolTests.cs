@@ -279,12 +279,15 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
             new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Succeeded), Step(7, StepStatus.Succeeded)]), BatonJson.Options);
         var pending = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
             new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Pending)]), BatonJson.Options);
+        var twice = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
+            new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Succeeded), Step(0, StepStatus.Succeeded)]), BatonJson.Options);
         var untouched = await Admin.RunAsync(first);
         var carried = await agent.PostAsJsonAsync($"/api/runs/{first}/complete",
             new CompleteRequest(claimed.Epoch, RunResult.Succeeded, 0, Steps: [Step(0, StepStatus.Succeeded), Step(1, StepStatus.Succeeded)]), BatonJson.Options);
 
         Assert.True((await ProblemAsync(unknown, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").TryGetProperty("steps[1].index", out _));
         Assert.True((await ProblemAsync(pending, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("steps[0].status", out _));
+        Assert.True((await ProblemAsync(twice, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("steps[1].index", out _));
         // Nothing of the refused completions was kept: the run still runs, its steps are still pending.
         Assert.Equal(("running", "pending"), (untouched.GetProperty("status").GetString(), untouched.GetProperty("steps")[0].GetProperty("status").GetString()));
         Assert.Equal(HttpStatusCode.OK, carried.StatusCode);
