@@ -140,6 +140,21 @@ internal sealed class BenchCluster : IAsyncDisposable
         return long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Requests the server has answered so far with <paramref name="method"/> on routes starting with <paramref name="routePrefix"/>,
+    /// from the request-duration histogram's counts on its <c>/metrics</c>.
+    /// </summary>
+    public async Task<long> RequestsAsync(string method, string routePrefix)
+    {
+        const string metric = "http_server_request_duration_seconds_count{";
+        var text = await Admin.GetStringAsync("/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith(metric, StringComparison.Ordinal)
+                && l.Contains($"http_request_method=\"{method}\"", StringComparison.Ordinal)
+                && l.Contains($"http_route=\"{routePrefix}", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Peak resident memory (VmHWM) of a process, in MB.</summary>
     public static double PeakMegabytes(Process process) => StatusMegabytes(process, "VmHWM:");
 
