@@ -210,8 +210,12 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     public async Task Host_ReportsALongStepRunning_BeforeItEnds()
     {
         StartHost();
-        var run = _server.Queue(Run(8, Step("slow", "sleep 0.5")));
+        // The step runs until the server has heard it is running: no guess at how long the report may take on a busy machine.
+        var run = _server.Queue(Run(8, Step("slow", $"while [ ! -f {PathOf("release")} ]; do sleep 0.05; done")));
 
+        await Eventually.ReturnsAsync(() => Task.FromResult(run.Events.FirstOrDefault(e => e.StartsWith("step", StringComparison.Ordinal))),
+            Deadline, "the step's first report");
+        await File.WriteAllTextAsync(PathOf("release"), "");
         await CompletedAsync(run);
 
         var steps = run.Events.Where(e => e.StartsWith("step", StringComparison.Ordinal)).ToList();
@@ -222,10 +226,17 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
     public async Task Host_SendsTheStepsThatChangeTogether_InOneCall_InOrder()
     {
         StartHost();
-        // Quick steps between two slow ones: their states are sent while the last step still runs, not with the completion.
+        // Quick steps between two that wait to be released: the quick steps' states are sent while the last step still
+        // runs, not with the completion. Each waiting step is released once the server has heard it is running.
+        string Waits(string file) => $"while [ ! -f {PathOf(file)} ]; do sleep 0.05; done";
         var quick = Enumerable.Range(1, 20).Select(i => Step($"quick{i}", "true"));
-        var run = _server.Queue(Run(9, [Step("first", "sleep 0.5"), .. quick, Step("last", "sleep 0.5")]));
+        var run = _server.Queue(Run(9, [Step("first", Waits("first")), .. quick, Step("last", Waits("last"))]));
+        Task Reported(string step) => Eventually.ReturnsAsync(() => Task.FromResult(run.Events.FirstOrDefault(e => e == step)), Deadline, step);
 
+        await Reported("step 0 Running");
+        await File.WriteAllTextAsync(PathOf("first"), "");
+        await Reported("step 21 Running");
+        await File.WriteAllTextAsync(PathOf("last"), "");
         await CompletedAsync(run);
 
         var sent = run.StepUpdates;
@@ -235,7 +246,6 @@ public sealed class AgentHostTests : IAsyncLifetime, IDisposable
         Assert.True(run.StepCalls.Count < sent.Count, $"{run.StepCalls.Count} calls for {sent.Count} step states");
         Assert.Equal(sent.Count, sent.Distinct().Count());
         Assert.Equal(["step 0 Running", "step 0 Succeeded"], run.Events.Where(e => e.StartsWith("step 0 ", StringComparison.Ordinal)));
-        Assert.Equal("step 21 Running", run.Events.First(e => e.StartsWith("step 21 ", StringComparison.Ordinal)));
         await StopHostAsync();
     }
 
