@@ -211,11 +211,7 @@ public sealed class FakeRun(ClaimedRun claimed)
     internal IResult Steps(StepsUpdate update) => FailSteps ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Answer(Store(update.Epoch, false, () =>
     {
         _stepCalls.Add(update.Steps.Count);
-        foreach (var step in update.Steps)
-        {
-            _steps.Add((step.Index, new StepUpdate(update.Epoch, step.Status, step.Attempt, step.ExitCode, step.StartedAt, step.FinishedAt, step.SpanId)));
-            _events.Add($"step {step.Index} {step.Status}");
-        }
+        Record(update.Epoch, update.Steps);
     }));
 
     /// <summary>The end, with the step states it carries (recorded as step events before it); a repeat changes nothing.</summary>
@@ -225,17 +221,23 @@ public sealed class FakeRun(ClaimedRun claimed)
         {
             if (Completed is null)
             {
-                foreach (var step in request.Steps ?? [])
-                {
-                    _steps.Add((step.Index, new StepUpdate(request.Epoch, step.Status, step.Attempt, step.ExitCode, step.StartedAt, step.FinishedAt)));
-                    _events.Add($"step {step.Index} {step.Status}");
-                }
+                Record(request.Epoch, request.Steps ?? []);
                 _events.Add($"complete {request.Result}");
                 first();
             }
             Completed = request;
         });
         return stored ? Results.Ok(new CompleteResponse(Claimed.RunId, request.Result, next())) : Results.Conflict();
+    }
+
+    /// <summary>Step states as they arrived, from a steps call or a completion; called under the lock.</summary>
+    private void Record(long epoch, IReadOnlyList<StepState> steps)
+    {
+        foreach (var step in steps)
+        {
+            _steps.Add((step.Index, new StepUpdate(epoch, step.Status, step.Attempt, step.ExitCode, step.StartedAt, step.FinishedAt, step.SpanId)));
+            _events.Add($"step {step.Index} {step.Status}");
+        }
     }
 
     private static IResult Answer(bool stored) => stored ? Results.Ok() : Results.Conflict();

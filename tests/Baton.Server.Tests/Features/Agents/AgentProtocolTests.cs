@@ -28,6 +28,17 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
         return (key, await Admin.RunnableAsync(key, new { title = "item", labels = new[] { label } }, yaml));
     }
 
+    /// <summary>A run of the two-step recipe, started and claimed by an agent of its own, named after <paramref name="agentName"/> and the label.</summary>
+    private async Task<(long RunId, HttpClient Agent, ClaimedRun Claimed, string Label)> ClaimedRunAsync(string agentName)
+    {
+        var label = NewLabel();
+        var (key, item) = await RunnableAsync(label);
+        var runId = await Admin.StartRunAsync(key, item);
+        var agent = await AgentClientAsync();
+        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync($"{agentName}-{label}", [label])))!;
+        return (runId, agent, claimed, label);
+    }
+
     [Fact]
     public async Task Claim_HandsOutAQueuedRun_UnderANewEpoch_WithItsRecipe()
     {
@@ -92,11 +103,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task Logs_AreStoredOnceInOrder_DuplicatesAcknowledged_EarlyBatchesRefused()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("logger-" + label, [label])))!;
+        var (runId, agent, claimed, _) = await ClaimedRunAsync("logger");
 
         Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 3)).StatusCode);
         var early = await agent.SendLogsAsync(runId, claimed.Epoch, seq: 3, firstLine: 6, count: 2);
@@ -129,11 +136,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task TheDownload_IsTheWholeLog_PastThePagedReadsLimit_AsOneNamedTextFile()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("long-" + label, [label])))!;
+        var (runId, agent, claimed, _) = await ClaimedRunAsync("long");
         Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 1, firstLine: 1, count: 9_000)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await agent.SendLogsAsync(runId, claimed.Epoch, seq: 2, firstLine: 9_001, count: 3_000, step: 1)).StatusCode);
 
@@ -152,11 +155,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task ALineWithNulCharacters_IsStoredWithReplacementCharacters_AndStaysSearchable()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("nul-" + label, [label])))!;
+        var (runId, agent, claimed, label) = await ClaimedRunAsync("nul");
         var word = "nul" + label;
         var body = $$"""{"epoch":{{claimed.Epoch}},"seq":1,"lines":[{"n":1,"ts":"2026-11-24T10:00:00Z","step":0,"stream":"stdout","text":"a\u0000b {{word}}"},{"n":2,"ts":"2026-11-24T10:00:01Z","step":0,"stream":"stdout","text":"literal \\u0000"}]}""";
 
@@ -181,11 +180,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [InlineData("{\"epoch\":1,\"seq\":1,\"lines\":[", "body")]
     public async Task ABadLogBatch_IsRefusedNamingTheField_AndStoresNothing(string body, string field)
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        await agent.ClaimAsync(await agent.RegisterAsync("bad-" + label, [label]));
+        var (runId, agent, _, _) = await ClaimedRunAsync("bad");
 
         var response = await agent.PostAsync($"/api/runs/{runId}/logs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
@@ -197,11 +192,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task StepsAndCompletion_AreStored_Idempotent_AndFencedByTheEpoch()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("stepper-" + label, [label])))!;
+        var (runId, agent, claimed, _) = await ClaimedRunAsync("stepper");
         var start = TimeProvider.System.GetUtcNow();
 
         var step = await agent.PutAsJsonAsync($"/api/runs/{runId}/steps/0",
@@ -231,11 +222,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task AStepsUpdate_StoresEveryState_InOneTransaction_AndABadOneStoresNothing()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("batcher-" + label, [label])))!;
+        var (runId, agent, claimed, _) = await ClaimedRunAsync("batcher");
         var start = TimeProvider.System.GetUtcNow();
         StepState State(int index, StepStatus status) => status == StepStatus.Running
             ? new(index, status, 1, null, start, null)
@@ -324,11 +311,7 @@ public abstract class AgentProtocolTests<TApp>(TApp app) : ApiTestBase<TApp>(app
     [Fact]
     public async Task ALeasePoll_AnswersCancelAsSoonAsTheRunIsCancelled()
     {
-        var label = NewLabel();
-        var (key, item) = await RunnableAsync(label);
-        var runId = await Admin.StartRunAsync(key, item);
-        var agent = await AgentClientAsync();
-        var claimed = (await agent.ClaimAsync(await agent.RegisterAsync("leaser-" + label, [label])))!;
+        var (runId, agent, claimed, _) = await ClaimedRunAsync("leaser");
 
         var quiet = await agent.PostAsJsonAsync($"/api/runs/{runId}/lease", new LeaseRequest(claimed.Epoch), BatonJson.Options);
         // Waits up to the renew interval (10 s); only the cancellation can end it with cancel = true.
