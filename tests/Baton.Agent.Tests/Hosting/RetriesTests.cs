@@ -16,7 +16,7 @@ public sealed class RetriesTests
     public async Task UntilAnswered_BacksOffOnTheAgentsClock_UpToTheMax_AndLogsOnlyTheFirstFailureAndTheRecovery()
     {
         const int failures = 10;
-        var clock = new FakeTimeProvider();
+        var clock = new TimerCountingClock();
         var logger = new ListLogger();
         var attempts = 0;
         var retry = new UntilAnswered("claim", clock, logger);
@@ -29,6 +29,9 @@ public sealed class RetriesTests
         for (var attempt = 1; attempt <= failures; attempt++)
         {
             Assert.Equal(attempt, Volatile.Read(ref attempts));
+            // The attempt is counted before its failure reaches the backoff: moving the clock before the
+            // backoff's timer exists would move nothing, and that timer would then wait from the new time.
+            await Eventually.TrueAsync(() => Task.FromResult(clock.Timers >= attempt), Deadline, $"the backoff after attempt {attempt}");
             if (attempt == failures)
             {
                 // By now the doubling delay is capped: nothing happens short of the max.
@@ -58,6 +61,20 @@ public sealed class RetriesTests
         await stop.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Deadline));
+    }
+
+    /// <summary>A fake clock that counts the timers made on it (a backoff is one).</summary>
+    private sealed class TimerCountingClock : FakeTimeProvider
+    {
+        private int _timers;
+
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 
     private sealed class ListLogger : ILogger
