@@ -68,6 +68,8 @@ public sealed class Cli(IReadOnlyDictionary<string, string> environment)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            // Waits for the output to drain, so the message has the last line even when it has no newline (a prompt).
+            process.WaitForExit();
             throw new TimeoutException($"baton {string.Join(' ', arguments)} did not end within {Deadline.TotalSeconds:0} s\n{stdout}\n{stderr}");
         }
         process.WaitForExit();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Baton.Tests.Support;
 
 namespace Baton.Cli.Tests.Client;
@@ -147,16 +148,25 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
         var release = Path.Combine(_dir, "release");
         var file = Recipe("wait.yml", $"steps:\n  - name: wait\n    run: echo started; while [ ! -f '{release}' ]; do sleep 0.1; done; echo released\n");
 
-        var detached = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
+        CliResult detached;
+        JsonElement run;
+        try
         {
-            await WaitForAsync(stdout, "started");
-            Signal(process, "INT");
-            await process.StandardInput.WriteLineAsync("n");
-            await process.StandardInput.FlushAsync();
-        });
-        var run = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items")[0];
+            detached = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
+            {
+                await WaitForAsync(stdout, "started");
+                Signal(process, "INT");
+                await process.StandardInput.WriteLineAsync("n");
+                await process.StandardInput.FlushAsync();
+            });
+            run = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items")[0];
+        }
+        finally
+        {
+            // Whatever happened, the step ends: left waiting, it would hold the only agent and time out the tests after this one.
+            await File.WriteAllTextAsync(release, "");
+        }
         var runId = run.GetProperty("id").GetInt64();
-        await File.WriteAllTextAsync(release, "");
         var followed = await server.Shell().RunAsync("logs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
 
         Assert.True(detached.ExitCode == 130, detached.ToString());
