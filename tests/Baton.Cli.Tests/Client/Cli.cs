@@ -23,7 +23,10 @@ public sealed class Cli(IReadOnlyDictionary<string, string> environment)
         string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo("dotnet")
+        // A shell starts a command in the foreground with Ctrl-C's signal at its default. A suite started in the background
+        // (a non-interactive `... &`) would pass SIGINT on ignored, and .NET keeps an ignored SIGINT ignored: the Ctrl-C
+        // tests would then wait for nothing. env resets it, then runs dotnet in its own place (the same pid).
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,6 +34,8 @@ public sealed class Cli(IReadOnlyDictionary<string, string> environment)
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(ExecutablePath);
         foreach (var argument in arguments)
         {

@@ -48,6 +48,26 @@ public sealed class ClientServer : IAsyncLifetime
 
     public async Task<JsonElement> GetAsync(string path) => await Api.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>
+    /// Cancels every run of the project that has not ended, and waits until none is left: a test that failed half-way
+    /// must not leave a run holding the one agent every later test needs.
+    /// </summary>
+    public async Task EndRunsAsync(string project)
+    {
+        foreach (var run in (await GetAsync($"/api/runs?project={project}")).GetProperty("items").EnumerateArray())
+        {
+            if (!Ended(run))
+            {
+                // A run that ends meanwhile answers 409; either way it ends.
+                using var _ = await Api.PostAsync($"/api/runs/{run.GetProperty("id").GetInt64()}/cancel", null);
+            }
+        }
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/runs?project={project}")).GetProperty("items").EnumerateArray()
+            .All(Ended), TimeSpan.FromSeconds(60), $"every run of {project} to end");
+    }
+
+    private static bool Ended(JsonElement run) => run.TryGetProperty("finishedAt", out var at) && at.ValueKind != JsonValueKind.Null;
+
     public async Task DisposeAsync()
     {
         Api.Dispose();

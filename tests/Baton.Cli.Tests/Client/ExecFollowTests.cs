@@ -125,13 +125,22 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
         // Runs until it is cancelled.
         var file = Recipe("forever.yml", "steps:\n  - name: forever\n    run: echo started; while true; do sleep 0.1; done\n");
 
-        var result = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
+        CliResult result;
+        try
         {
-            await WaitForAsync(stdout, "started");
-            Signal(process, "INT");
-            await process.StandardInput.WriteLineAsync("y");
-            await process.StandardInput.FlushAsync();
-        });
+            result = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
+            {
+                await WaitForAsync(stdout, "started");
+                Signal(process, "INT");
+                await process.StandardInput.WriteLineAsync("y");
+                await process.StandardInput.FlushAsync();
+            });
+        }
+        finally
+        {
+            // Cancelled by the command when all went well; else the run would hold the only agent for good.
+            await server.EndRunsAsync(project);
+        }
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("Cancel run", result.Stderr);
@@ -161,11 +170,14 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
             });
             run = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items")[0];
         }
-        finally
+        catch
         {
-            // Whatever happened, the step ends: left waiting, it would hold the only agent and time out the tests after this one.
-            await File.WriteAllTextAsync(release, "");
+            // Left running, the step would hold the only agent and time out every test after this one. The release file
+            // alone would not do: the test's directory, and the file in it, is deleted as soon as the test ends.
+            await server.EndRunsAsync(project);
+            throw;
         }
+        await File.WriteAllTextAsync(release, "");
         var runId = run.GetProperty("id").GetInt64();
         var followed = await server.Shell().RunAsync("logs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
 
