@@ -136,10 +136,11 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
                 await process.StandardInput.FlushAsync();
             });
         }
-        finally
+        catch
         {
-            // Cancelled by the command when all went well; else the run would hold the only agent for good.
+            // The run would hold the only agent for good. Only on failure: when the command works, it is what cancels the run.
             await server.EndRunsAsync(project);
+            throw;
         }
 
         Assert.True(result.ExitCode == 3, result.ToString());
