@@ -221,9 +221,12 @@ public sealed class LeaseCommands(BatonDbContext db, Plans.Scheduler scheduler, 
     }
 
     /// <summary>Rows changed: 1 when the step exists and the epoch still holds the run, else 0.</summary>
-    private Task<int> StoreHeldStepAsync(long runId, long epoch, StepState state, CancellationToken cancellationToken) =>
-        StoreStepAsync(db.RunSteps.Where(s => s.RunId == runId && s.Index == state.Index
-            && db.Runs.Any(r => r.Id == runId && r.LeaseEpoch == epoch && r.Status == RunStatus.Running)), state, cancellationToken);
+    private Task<int> StoreHeldStepAsync(long runId, long epoch, StepState state, CancellationToken cancellationToken)
+    {
+        // A query in a local is inlined by EF as a subquery (EXISTS), the same statement as before.
+        var held = Held(runId, epoch);
+        return StoreStepAsync(db.RunSteps.Where(s => s.RunId == runId && s.Index == state.Index && held.Any()), state, cancellationToken);
+    }
 
     /// <summary>The state replaces the step's; a state without a span id keeps the one stored.</summary>
     private static Task<int> StoreStepAsync(IQueryable<RunStep> step, StepState state, CancellationToken cancellationToken) =>
