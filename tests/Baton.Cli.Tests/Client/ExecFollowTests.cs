@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Baton.Tests.Support;
 
 namespace Baton.Cli.Tests.Client;
@@ -125,23 +124,7 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
         // Runs until it is cancelled.
         var file = Recipe("forever.yml", "steps:\n  - name: forever\n    run: echo started; while true; do sleep 0.1; done\n");
 
-        CliResult result;
-        try
-        {
-            result = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
-            {
-                await WaitForAsync(stdout, "started");
-                Signal(process, "INT");
-                await process.StandardInput.WriteLineAsync("y");
-                await process.StandardInput.FlushAsync();
-            });
-        }
-        catch
-        {
-            // The run would hold the only agent for good. Only on failure: when the command works, it is what cancels the run.
-            await server.EndRunsAsync(project);
-            throw;
-        }
+        var result = await ExecFollowAndCtrlCAsync(project, file, answer: "y");
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("Cancel run", result.Stderr);
@@ -158,26 +141,8 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
         var release = Path.Combine(_dir, "release");
         var file = Recipe("wait.yml", $"steps:\n  - name: wait\n    run: echo started; while [ ! -f '{release}' ]; do sleep 0.1; done; echo released\n");
 
-        CliResult detached;
-        JsonElement run;
-        try
-        {
-            detached = await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
-            {
-                await WaitForAsync(stdout, "started");
-                Signal(process, "INT");
-                await process.StandardInput.WriteLineAsync("n");
-                await process.StandardInput.FlushAsync();
-            });
-            run = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items")[0];
-        }
-        catch
-        {
-            // Left running, the step would hold the only agent and time out every test after this one. The release file
-            // alone would not do: the test's directory, and the file in it, is deleted as soon as the test ends.
-            await server.EndRunsAsync(project);
-            throw;
-        }
+        var detached = await ExecFollowAndCtrlCAsync(project, file, answer: "n");
+        var run = (await server.GetAsync($"/api/runs?project={project}")).GetProperty("items")[0];
         await File.WriteAllTextAsync(release, "");
         var runId = run.GetProperty("id").GetInt64();
         var followed = await server.Shell().RunAsync("logs", runId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--follow");
@@ -187,6 +152,31 @@ public sealed class ExecFollowTests(ClientServer server) : IDisposable
         Assert.Contains($"baton logs {runId} --follow", detached.Stderr);
         Assert.True(followed.ExitCode == 0, followed.ToString());
         Assert.Equal(["started", "released"], followed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// `baton exec FILE --follow`, Ctrl-C once the step has printed "started", and <paramref name="answer"/> typed at the
+    /// question. When it fails, the project's runs are ended: left running, a step would hold the only agent and time out
+    /// every test after this one (a release file would not do, as the test's directory goes when the test ends). Only
+    /// then: when the command works, what happens to the run is its doing.
+    /// </summary>
+    private async Task<CliResult> ExecFollowAndCtrlCAsync(string project, string file, string answer)
+    {
+        try
+        {
+            return await server.Shell(project).RunAsync(["exec", file, "--follow"], async (process, stdout) =>
+            {
+                await WaitForAsync(stdout, "started");
+                Signal(process, "INT");
+                await process.StandardInput.WriteLineAsync(answer);
+                await process.StandardInput.FlushAsync();
+            });
+        }
+        catch
+        {
+            await server.EndRunsAsync(project);
+            throw;
+        }
     }
 
     private static async Task WaitForAsync(System.Text.StringBuilder stdout, string text) =>
